@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerKafkaCommand } from './kafka-command.js';
+
+/** The package version, read from package.json so `--version` never drifts from the release. */
+export function sluiceVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** Subcommands whose issue has not landed yet answer with one clear line and exit code 2. */
+function notYetAvailable(what: string): () => void {
+  return () => {
+    process.stderr.write(`sluice ${what}: not yet available in this version of Sluice.\n`);
+    process.exitCode = 2;
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('sluice')
+    .description("A streaming SQL engine for Apache Kafka, speaking ksqlDB's SQL and REST API.")
+    .version(sluiceVersion(), '-V, --version', 'print the Sluice version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('server')
+    .description('run the REST server (ksqlDB wire-compatible)')
+    .option('--config <file>', 'a properties file')
+    .option('--port <n>', 'HTTP port', '8088')
+    .action(notYetAvailable('server'));
+
+  program
+    .command('repl')
+    .description('the interactive shell against a running server')
+    .option('--server <url>', 'the server to talk to', 'http://localhost:8088')
+    .action(notYetAvailable('repl'));
+
+  program
+    .command('test')
+    .description("run test files in ksqlDB's QTT JSON format")
+    .argument('<paths...>', 'test files or folders')
+    .option('--json', 'print a JSON summary as the last line of stdout')
+    .option('--filter <text>', 'only cases whose name contains the text')
+    .action(notYetAvailable('test'));
+
+  registerKafkaCommand(program);
+
+  // Plain `sluice`: the local engine with the local broker, then the REPL.
+  program.action(async () => {
+    const { startLocal } = await import('./local.js');
+    process.exitCode = await startLocal();
+  });
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    process.stderr.write(`sluice: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
