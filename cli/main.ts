@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { projectRoot } from '../kafka/project-paths.js';
 import { registerKafkaCommand } from './kafka-command.js';
 
 /** The package version, read from package.json so `--version` never drifts from the release. */
 export function sluiceVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
     version: string;
   };
   return pkg.version;
