@@ -1,0 +1,82 @@
+/**
+ * Text forms of values that must match what ksqlDB (Java) prints: doubles as Java's
+ * `Double.toString`, decimals in plain notation, and the ISO forms of DATE, TIME and
+ * TIMESTAMP used by CAST(... AS STRING) and the REST API.
+ */
+import { MILLIS_PER_DAY } from './values.js';
+
+/**
+ * Java's `Double.toString(d)`: the shortest digits that round-trip (JavaScript finds the same
+ * digits), in plain notation with at least one fraction digit when 1e-3 <= |d| < 1e7, else
+ * as `d.dddE[-]n`. So 1 is `1.0`, 1e7 is `1.0E7`, 0.0001 is `1.0E-4`.
+ */
+export function javaDoubleToString(d: number): string {
+  if (Number.isNaN(d)) return 'NaN';
+  if (d === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (d === Number.NEGATIVE_INFINITY) return '-Infinity';
+  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  const sign = d < 0 ? '-' : '';
+  const abs = Math.abs(d);
+  const [mantissa = '', exponentText = '0'] = abs.toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const exponent = Number(exponentText);
+  if (abs >= 1e-3 && abs < 1e7) {
+    if (exponent >= 0) {
+      const intDigits = exponent + 1;
+      const whole = digits.length > intDigits ? digits.slice(0, intDigits) : digits.padEnd(intDigits, '0');
+      const fraction = digits.length > intDigits ? digits.slice(intDigits) : '0';
+      return `${sign}${whole}.${fraction}`;
+    }
+    return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  }
+  return `${sign}${digits[0]}.${digits.length > 1 ? digits.slice(1) : '0'}E${exponent}`;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Java's LocalDate.toString of a year: 4 digits, a sign past 9999 or below 0. */
+function formatYear(year: number): string {
+  if (year > 9999) return `+${year}`;
+  if (year < 0) return `-${pad(-year, 4)}`;
+  return pad(year, 4);
+}
+
+/** `yyyy-MM-dd` of days since the epoch. */
+export function formatDate(days: number): string {
+  const date = new Date(days * MILLIS_PER_DAY);
+  return `${formatYear(date.getUTCFullYear())}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
+}
+
+/**
+ * Java's LocalTime.toString of the whole seconds of a TIME (ksqlDB drops the millis):
+ * `HH:mm:ss`, or `HH:mm` when the seconds are zero.
+ */
+export function formatTime(millisOfDay: number): string {
+  const seconds = Math.floor(millisOfDay / 1000);
+  const hh = pad(Math.floor(seconds / 3600), 2);
+  const mm = pad(Math.floor(seconds / 60) % 60, 2);
+  const ss = seconds % 60;
+  return ss === 0 ? `${hh}:${mm}` : `${hh}:${mm}:${pad(ss, 2)}`;
+}
+
+/** `yyyy-MM-dd'T'HH:mm:ss.SSS` in UTC, ksqlDB's text of a TIMESTAMP. */
+export function formatTimestamp(epochMillis: number): string {
+  const date = new Date(epochMillis);
+  return (
+    `${formatYear(date.getUTCFullYear())}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}` +
+    `T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}` +
+    `.${pad(date.getUTCMilliseconds(), 3)}`
+  );
+}
+
+/** Floor division of epoch millis into days since the epoch (a TIMESTAMP's DATE). */
+export function epochDay(epochMillis: number): number {
+  return Math.floor(epochMillis / MILLIS_PER_DAY);
+}
+
+/** Millis of the day of epoch millis (a TIMESTAMP's TIME); never negative. */
+export function millisOfDay(epochMillis: number): number {
+  return ((epochMillis % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY;
+}
