@@ -124,6 +124,28 @@ export function logContract(options: LogContractOptions): void {
     ]);
   });
 
+  it('returns at most maxRecords per poll, without losing or repeating records', async () => {
+    const name = await topic(2);
+    const values = Array.from({ length: 30 }, (_, i) => `v${i}`);
+    await log.append(
+      name,
+      values.map((v, i) => ({ ...record(null, v), partition: i % 2 })),
+    );
+    const reader = open({ groupId: uniqueName('g'), topics: [name], autoOffsetReset: 'earliest' }).reader;
+    const seen: LogRecord[] = [];
+    const deadline = Date.now() + options.convergeMs;
+    while (seen.length < values.length && Date.now() < deadline) {
+      const batch = await reader.poll({ maxRecords: 4, timeoutMs: 100 });
+      expect(batch.length).toBeLessThanOrEqual(4);
+      seen.push(...batch);
+    }
+    expect(seen.map((r) => text(r.value)).sort()).toEqual([...values].sort());
+    for (const partition of [0, 1]) {
+      const offsets = seen.filter((r) => r.partition === partition).map((r) => r.offset);
+      expect(offsets).toEqual(offsets.map((_, i) => BigInt(i)));
+    }
+  });
+
   it("puts keyed records on the partition Kafka's murmur2 partitioner picks", async () => {
     const name = await topic(4);
     const keys = Array.from({ length: 24 }, (_, i) => `key-${i}`);
@@ -337,6 +359,11 @@ export function logContract(options: LogContractOptions): void {
     expect(appended.map((r) => r.partition)).toEqual([0, 0]);
     await committed.sendOffsets(groupId, [{ topic: name, partition: 0, offset: 7n }]);
     await committed.commit();
+    // Kafka writes the offsets' transaction markers after the commit returns.
+    await eventually(
+      async () => (await log.committedOffsets(groupId)).length > 0,
+      'the offsets sent in the transaction are committed',
+    );
     expect(await log.committedOffsets(groupId)).toEqual([{ topic: name, partition: 0, offset: 7n }]);
     await log.append(name, [record('k', 'plain')]);
 
