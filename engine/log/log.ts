@@ -175,7 +175,11 @@ export interface Log {
    * topic does not exist: topics are never created implicitly.
    */
   append(topic: string, records: readonly ProducerRecord[]): Promise<AppendResult[]>;
-  /** Joins `groupId` lazily: the reader's first polls wait for the assignment. */
+  /**
+   * Opens a member of consumer group `groupId`; joining happens in the background and the
+   * reader's first polls wait for the assignment. Every topic must exist: otherwise poll
+   * rejects with a LogError ('unknown_topic').
+   */
   openReader(options: ReaderOptions): LogReader;
   /**
    * Per partition, the offset after the last stable record: what a read_committed reader

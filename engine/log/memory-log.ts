@@ -161,6 +161,11 @@ export class MemoryLog implements Log {
   openReader(options: ReaderOptions): LogReader {
     const group = this.group(options.groupId);
     const reader = new MemoryReader(this, group, options, this.nextMemberId++);
+    const missing = options.topics.find((t) => !this.topics.has(t));
+    if (missing !== undefined) {
+      reader.fail(new LogError('unknown_topic', `Cannot read topic '${missing}': it does not exist`));
+      return reader;
+    }
     group.members.push(reader);
     this.rebalance(group);
     return reader;
@@ -380,6 +385,7 @@ class MemoryReader implements LogReader {
   private readonly position = new Map<string, bigint>();
   private readonly paused = new Set<string>();
   private closed = false;
+  private failure?: LogError;
   /** Rotates the partition a poll starts from, so one busy partition cannot starve others. */
   private nextStart = 0;
 
@@ -407,8 +413,14 @@ class MemoryReader implements LogReader {
     this.assigned = assignment;
   }
 
+  /** A reader that could not join its group: every poll rejects with `error`. */
+  fail(error: LogError): void {
+    this.failure = error;
+  }
+
   async poll(options: PollOptions = {}): Promise<LogRecord[]> {
     this.ensureOpen();
+    if (this.failure) throw this.failure;
     const maxRecords = options.maxRecords ?? DEFAULT_MAX_POLL_RECORDS;
     const deadline = Date.now() + (options.timeoutMs ?? 0);
     for (;;) {

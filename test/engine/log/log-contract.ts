@@ -82,6 +82,15 @@ export function logContract(options: LogContractOptions): void {
     });
   });
 
+  it('fails the polls of a reader of a topic that does not exist', async () => {
+    const driver = open({ groupId: uniqueName('g'), topics: [uniqueName('contract-missing')] });
+    const deadline = Date.now() + options.convergeMs;
+    const failure = (async () => {
+      while (Date.now() < deadline) await driver.reader.poll({ timeoutMs: 100 });
+    })();
+    await expect(failure).rejects.toMatchObject({ code: 'unknown_topic' });
+  });
+
   it('appends in order per partition and reports partitions and offsets', async () => {
     const name = await topic(3);
     const results = await log.append(name, [

@@ -92,17 +92,6 @@ describe('MemoryLog', () => {
     expect((await reader.poll()).map((r) => r.value?.toString())).toEqual(['c']);
   });
 
-  it('assigns partitions of topics created after a reader subscribed', async () => {
-    const log = new MemoryLog();
-    const reader = log.openReader({ groupId: 'g', topics: ['later'], autoOffsetReset: 'earliest' });
-    expect(reader.assignment()).toEqual([]);
-    await log.ensureTopic('later', { partitions: 2 });
-    expect(reader.assignment()).toEqual([
-      { topic: 'later', partition: 0 },
-      { topic: 'later', partition: 1 },
-    ]);
-  });
-
   it('splits partitions with a range assignor in join order', async () => {
     const log = new MemoryLog();
     await log.ensureTopic('t', { partitions: 5 });
