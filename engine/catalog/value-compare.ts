@@ -84,10 +84,10 @@ function compareStrings(a: string, b: string): -1 | 0 | 1 {
  * deterministic: SQL does not order maps).
  */
 export function compareValues(a: SqlValue, b: SqlValue): -1 | 0 | 1 {
+  if (typeof a === 'number' && typeof b === 'number') return compareDoubles(a, b);
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return compareDoubles(a, b);
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
   if (isNumberLike(a) && isNumberLike(b)) return compareMixedNumbers(a, b);
   if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);

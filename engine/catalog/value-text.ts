@@ -17,8 +17,13 @@ export function javaDoubleToString(d: number): string {
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
   const sign = d < 0 ? '-' : '';
   const abs = Math.abs(d);
-  const [mantissa = '', exponentText = '0'] = abs.toExponential().split('e');
-  const digits = mantissa.replace('.', '');
+  let [mantissa = '', exponentText = '0'] = abs.toExponential().split('e');
+  if (mantissa.length === 1) {
+    // Java never prints fewer than two significant digits; among the two-digit decimals that
+    // round to d it takes the closest (Double.MIN_VALUE is 4.9E-324, not 5.0E-324).
+    [mantissa = '', exponentText = '0'] = abs.toExponential(1).split('e');
+  }
+  const digits = mantissa.replace('.', '').replace(/(?<=.)0+$/, '');
   const exponent = Number(exponentText);
   if (abs >= 1e-3 && abs < 1e7) {
     if (exponent >= 0) {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  epochDay,
+  formatDate,
+  formatTime,
+  formatTimestamp,
+  javaDoubleToString,
+  millisOfDay,
+} from '../../../engine/catalog/value-text.js';
+
+describe('javaDoubleToString', () => {
+  // Expected texts are what Java's Double.toString prints (JDK 19+ shortest digits); several
+  // come straight from ksqlDB conformance outputs (literals.json, key-schemas.json).
+  it.each([
+    [0, '0.0'],
+    [-0, '-0.0'],
+    [1, '1.0'],
+    [-2.5, '-2.5'],
+    [0.1, '0.1'],
+    [0.001, '0.001'],
+    [0.0001, '1.0E-4'],
+    [123456.789, '123456.789'],
+    [9999999, '9999999.0'],
+    [1e7, '1.0E7'],
+    [12345678, '1.2345678E7'],
+    [1e21, '1.0E21'],
+    [1e23, '1.0E23'],
+    [100, '100.0'],
+    [2e-323, '2.0E-323'],
+    [22026.465794806718, '22026.465794806718'],
+    [4.9e-324, '4.9E-324'],
+    [-4.9e-324, '-4.9E-324'],
+    [2.2250738585072014e-308, '2.2250738585072014E-308'],
+    [1.7976931348623157e308, '1.7976931348623157E308'],
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    [Number.NEGATIVE_INFINITY, '-Infinity'],
+  ])('%s -> %s', (d, expected) => {
+    expect(javaDoubleToString(d)).toBe(expected);
+  });
+});
+
+describe('time texts', () => {
+  it('formats dates as yyyy-MM-dd', () => {
+    // date.json: CAST(DATE 10 AS STRING) is 1970-01-11, CAST(-1) is 1969-12-31.
+    expect(formatDate(10)).toBe('1970-01-11');
+    expect(formatDate(-1)).toBe('1969-12-31');
+    expect(formatDate(19_000)).toBe('2022-01-08');
+  });
+
+  it('formats times as LocalTime does, without millis', () => {
+    // time.json: CAST(TIME 5000 AS STRING) is 00:00:05.
+    expect(formatTime(5000)).toBe('00:00:05');
+    expect(formatTime(0)).toBe('00:00');
+    expect(formatTime(3_600_000 + 60_000)).toBe('01:01');
+    expect(formatTime(86_399_999)).toBe('23:59:59');
+  });
+
+  it('formats timestamps as yyyy-MM-ddTHH:mm:ss.SSS in UTC', () => {
+    expect(formatTimestamp(0)).toBe('1970-01-01T00:00:00.000');
+    expect(formatTimestamp(1_524_760_769_983)).toBe('2018-04-26T16:39:29.983');
+    expect(formatTimestamp(-1)).toBe('1969-12-31T23:59:59.999');
+  });
+
+  it('splits timestamps into days and millis of day, flooring negatives', () => {
+    // date.json / time.json casts: TIMESTAMP -2000 is DATE -1 and TIME 86398000.
+    expect(epochDay(-2000)).toBe(-1);
+    expect(millisOfDay(-2000)).toBe(86_398_000);
+    expect(epochDay(86_400_100)).toBe(1);
+    expect(millisOfDay(86_400_100)).toBe(100);
+  });
+});
