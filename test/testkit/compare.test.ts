@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decimalType, mapType, SqlTypes, struct } from '../../engine/catalog/types.js';
+import { Decimal } from '../../engine/catalog/values.js';
+import { actualFromSqlRow, actualFromSqlValue } from '../../testkit/actual-from-sql.js';
 import {
   type ActualRecord,
   type ActualValue,
@@ -313,5 +316,31 @@ describe('decoding actual values for the comparison', () => {
     expect(matches('2.0', doubleAsExactDecimal(2))).toBe(true);
     expect(matches('2', doubleAsExactDecimal(2))).toBe(false);
     expect(matches('"2.2"', doubleAsExactDecimal(2.2))).toBe(true);
+  });
+});
+
+describe('converting engine values for the comparison', () => {
+  it('keeps the kinds the comparison tells apart: int/long, double, decimal with its scale', () => {
+    const row = actualFromSqlRow(
+      [7, 8n, 1.5, new Decimal('1.5'), new Map([['k', 19000]]), { A: null }],
+      [
+        { name: 'I', type: SqlTypes.INTEGER },
+        { name: 'B', type: SqlTypes.BIGINT },
+        { name: 'D', type: SqlTypes.DOUBLE },
+        { name: 'DEC', type: decimalType(4, 2) },
+        { name: 'M', type: mapType(SqlTypes.STRING, SqlTypes.DATE) },
+        { name: 'S', type: struct(['A', SqlTypes.STRING]) },
+      ],
+    );
+    expect(row).toEqual({ I: 7n, B: 8n, D: 1.5, DEC: decimal('1.50'), M: { k: 19000n }, S: { A: null } });
+    expect(matches('{"I": 7, "B": 8, "D": 1.5, "DEC": 1.50, "M": {"k": 19000}, "S": {"A": null}}', row)).toBe(
+      true,
+    );
+  });
+
+  it('reads KAFKA doubles and bytes back the way upstream writes them', () => {
+    expect(actualFromSqlValue(2, SqlTypes.DOUBLE, { kafkaFormat: true })).toEqual(decimal('2.0'));
+    expect(actualFromSqlValue(Buffer.from('abc'), SqlTypes.BYTES, { kafkaFormat: true })).toBe('abc');
+    expect(actualFromSqlValue(Buffer.from('abc'), SqlTypes.BYTES)).toEqual(Buffer.from('abc'));
   });
 });
