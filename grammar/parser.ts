@@ -13,7 +13,14 @@
  * accepts tuples only where ksqlDB's grammar has them (GROUP BY, PARTITION BY, lambda
  * parameters) and reports ksqlDB's syntax error elsewhere.
  */
-import { CstParser, EOF, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
+import {
+  CstParser,
+  EOF,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+  tokenMatcher,
+} from 'chevrotain';
 import {
   Arrow,
   Assign,
@@ -62,8 +69,15 @@ const reservedTimeUnits: readonly TokenType[] = [
 ];
 
 export class SqlParser extends CstParser {
-  constructor() {
-    super(allTokens as TokenType[], { maxLookahead: 3, nodeLocationTracking: 'none' });
+  /** `errorMessageProvider` lets the caller word (or record) recognition errors its own way. */
+  constructor(options: { errorMessageProvider?: IParserErrorMessageProvider } = {}) {
+    super(allTokens as TokenType[], {
+      maxLookahead: 3,
+      nodeLocationTracking: 'onlyOffset',
+      ...(options.errorMessageProvider === undefined
+        ? {}
+        : { errorMessageProvider: options.errorMessageProvider }),
+    });
     this.performSelfAnalysis();
   }
 

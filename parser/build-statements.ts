@@ -1,0 +1,612 @@
+/**
+ * CST -> AST for statements and queries. ksqlDB checks a few rules while building its AST
+ * (KEY against PRIMARY KEY, WINDOW_TYPE/WINDOW_SIZE); they are checked here too so that the
+ * same statements fail with the same error kind.
+ */
+import type { CstNode } from 'chevrotain';
+import type {
+  AliasedRelation,
+  ColumnConstraint,
+  Expression,
+  JoinedSource,
+  JoinType,
+  Property,
+  Query,
+  Relation,
+  SelectItem,
+  Statement,
+  TableElement,
+  WindowExpression,
+  WithinExpression,
+} from './ast.js';
+import {
+  type BuildContext,
+  childNode,
+  childNodes,
+  childToken,
+  childTokens,
+  durationOf,
+  has,
+  identifierText,
+  integerOf,
+  onlyChild,
+  requiredNode,
+  stringValue,
+  timeUnitOf,
+} from './build-context.js';
+import {
+  buildExpression,
+  buildIdentifier,
+  buildLiteral,
+  buildType,
+  buildValue,
+  identifierToken,
+  misplacedTuple,
+  tupleOf,
+} from './build-expressions.js';
+import { messages } from './messages.js';
+
+const freeze = Object.freeze;
+
+export function buildStatement(ctx: BuildContext, node: CstNode): Statement {
+  const child = onlyChild(node);
+  const location = ctx.locationOfNode(child);
+  switch (child.name) {
+    case 'query':
+      return buildQuery(ctx, child);
+    case 'listStatement':
+      return buildList(child, location);
+    case 'describeStatement':
+      return buildDescribe(child, location);
+    case 'printStatement':
+      return buildPrint(ctx, child, location);
+    case 'queryControlStatement': {
+      const idNode = childNode(child, 'identifier');
+      const queryId = idNode === undefined ? {} : { queryId: identifierToken(idNode).image };
+      const kind = has(child, 'TERMINATE')
+        ? 'TerminateQuery'
+        : has(child, 'PAUSE')
+          ? 'PauseQuery'
+          : 'ResumeQuery';
+      return freeze({ kind, ...queryId, location });
+    }
+    case 'setStatement': {
+      const [name, value] = childNodes(child, 'stringOrVariable').map(stringOrVariable);
+      return freeze({ kind: 'SetProperty', name: name!, value: value!, location });
+    }
+    case 'unsetStatement':
+      return freeze({
+        kind: 'UnsetProperty',
+        name: stringOrVariable(requiredNode(child, 'stringOrVariable')),
+        location,
+      });
+    case 'alterStatement':
+      return buildAlter(ctx, child, location);
+    case 'defineStatement':
+      return freeze({
+        kind: 'DefineVariable',
+        name: identifierToken(requiredNode(child, 'identifier')).image,
+        value: stringValue(childToken(child, 'StringLiteral')!),
+        location,
+      });
+    case 'undefineStatement':
+      return freeze({
+        kind: 'UndefineVariable',
+        name: identifierToken(requiredNode(child, 'identifier')).image,
+        location,
+      });
+    case 'createStatement':
+      return buildCreate(ctx, child, location);
+    case 'insertStatement':
+      return buildInsert(ctx, child, location);
+    case 'dropStatement':
+      return buildDrop(child, location);
+    case 'explainStatement': {
+      const inner = childNode(child, 'statement');
+      if (inner !== undefined)
+        return freeze({ kind: 'Explain', statement: buildStatement(ctx, inner), location });
+      return freeze({
+        kind: 'Explain',
+        queryId: buildIdentifier(requiredNode(child, 'identifier')),
+        location,
+      });
+    }
+    case 'assertStatement':
+      return buildAssert(ctx, child, location);
+    case 'runScriptStatement':
+      return freeze({ kind: 'RunScript', path: stringValue(childToken(child, 'StringLiteral')!), location });
+    default:
+      throw new Error(`Unexpected statement '${child.name}'`);
+  }
+}
+
+function stringOrVariable(node: CstNode): string {
+  const token = childToken(node, 'StringLiteral');
+  return token === undefined ? childToken(node, 'Variable')!.image : stringValue(token);
+}
+
+type Location = ReturnType<BuildContext['locationOfNode']>;
+
+function buildList(node: CstNode, location: Location): Statement {
+  const extended = has(node, 'EXTENDED');
+  if (has(node, 'PROPERTIES')) return freeze({ kind: 'ListProperties', location });
+  if (has(node, 'TOPICS')) return freeze({ kind: 'ListTopics', all: has(node, 'ALL'), extended, location });
+  if (has(node, 'STREAMS')) return freeze({ kind: 'ListStreams', extended, location });
+  if (has(node, 'TABLES')) return freeze({ kind: 'ListTables', extended, location });
+  if (has(node, 'QUERIES')) return freeze({ kind: 'ListQueries', extended, location });
+  if (has(node, 'FUNCTIONS')) return freeze({ kind: 'ListFunctions', location });
+  if (has(node, 'TYPES')) return freeze({ kind: 'ListTypes', location });
+  if (has(node, 'VARIABLES')) return freeze({ kind: 'ListVariables', location });
+  if (has(node, 'PLUGINS')) return freeze({ kind: 'ListConnectorPlugins', location });
+  const scope = has(node, 'SOURCE') ? 'SOURCE' : has(node, 'SINK') ? 'SINK' : 'ALL';
+  return freeze({ kind: 'ListConnectors', scope, location });
+}
+
+function buildDescribe(node: CstNode, location: Location): Statement {
+  const extended = has(node, 'EXTENDED');
+  if (has(node, 'STREAMS')) return freeze({ kind: 'DescribeStreams', extended, location });
+  if (has(node, 'FUNCTION')) {
+    // ksqlDB keeps the function name as written; function lookup is case-insensitive.
+    return freeze({
+      kind: 'DescribeFunction',
+      name: identifierToken(requiredNode(node, 'identifier')).image,
+      location,
+    });
+  }
+  if (has(node, 'CONNECTOR')) {
+    return freeze({
+      kind: 'DescribeConnector',
+      name: buildIdentifier(requiredNode(node, 'identifier')),
+      location,
+    });
+  }
+  const source = requiredNode(requiredNode(node, 'sourceName'), 'identifier');
+  const token = identifierToken(source);
+  const unquoted =
+    token.tokenType.name !== 'BackQuotedIdentifier' && token.tokenType.name !== 'QuotedIdentifier';
+  if (unquoted && token.image.toUpperCase() === 'TABLES')
+    return freeze({ kind: 'DescribeTables', extended, location });
+  return freeze({ kind: 'DescribeSource', name: identifierText(token), extended, location });
+}
+
+function buildPrint(ctx: BuildContext, node: CstNode, location: Location): Statement {
+  const numbers = childNodes(node, 'number');
+  const limitNode = childNode(node, 'limitClause');
+  return freeze({
+    kind: 'PrintTopic',
+    topic: resourceName(requiredNode(node, 'resourceName')),
+    fromBeginning: has(node, 'BEGINNING'),
+    ...(numbers[0] === undefined ? {} : { interval: integerOf(ctx, numbers[0], 'INTERVAL') }),
+    ...(limitNode === undefined ? {} : { limit: integerOf(ctx, requiredNode(limitNode, 'number'), 'LIMIT') }),
+    location,
+  });
+}
+
+function resourceName(node: CstNode): string {
+  const token = childToken(node, 'StringLiteral');
+  return token === undefined ? buildIdentifier(requiredNode(node, 'identifier')) : stringValue(token);
+}
+
+function buildAlter(ctx: BuildContext, node: CstNode, location: Location): Statement {
+  if (has(node, 'SYSTEM')) {
+    const [name, value] = childTokens(node, 'StringLiteral').map(stringValue);
+    return freeze({ kind: 'AlterSystemProperty', name: name!, value: value!, location });
+  }
+  return freeze({
+    kind: 'AlterSource',
+    sourceType: has(node, 'STREAM') ? 'STREAM' : 'TABLE',
+    name: sourceName(requiredNode(node, 'sourceName')),
+    columns: freeze(
+      childNodes(node, 'alterOption').map((option) =>
+        freeze({
+          name: buildIdentifier(requiredNode(option, 'identifier')),
+          type: buildType(ctx, requiredNode(option, 'type')),
+        }),
+      ),
+    ),
+    location,
+  });
+}
+
+function sourceName(node: CstNode): string {
+  return buildIdentifier(requiredNode(node, 'identifier'));
+}
+
+function ifNotExists(node: CstNode): boolean {
+  return childNodes(node, 'ifNotExists').some((n) => has(n, 'IF'));
+}
+
+function ifExists(node: CstNode): boolean {
+  return childNodes(node, 'ifExists').some((n) => has(n, 'IF'));
+}
+
+function buildCreate(ctx: BuildContext, node: CstNode, location: Location): Statement {
+  const orReplace = has(node, 'REPLACE');
+  const replaceToken = childToken(node, 'OR');
+  if (has(node, 'CONNECTOR')) {
+    if (replaceToken !== undefined)
+      throw ctx.syntaxError(replaceToken, messages.orReplaceNotAllowed('CONNECTOR'));
+    return freeze({
+      kind: 'CreateConnector',
+      name: buildIdentifier(requiredNode(node, 'identifier')),
+      type: has(node, 'SINK') ? 'SINK' : 'SOURCE',
+      ifNotExists: ifNotExists(node),
+      properties: buildProperties(ctx, childNode(node, 'withProperties')),
+      location,
+    });
+  }
+  if (has(node, 'TYPE')) {
+    if (replaceToken !== undefined) throw ctx.syntaxError(replaceToken, messages.orReplaceNotAllowed('TYPE'));
+    return freeze({
+      kind: 'RegisterType',
+      name: buildIdentifier(requiredNode(node, 'identifier')),
+      type: buildType(ctx, requiredNode(node, 'type')),
+      ifNotExists: ifNotExists(node),
+      location,
+    });
+  }
+  const isStream = has(node, 'STREAM');
+  const name = sourceName(requiredNode(node, 'sourceName'));
+  const properties = buildProperties(ctx, childNode(node, 'withProperties'));
+  const queryNode = childNode(node, 'query');
+  if (queryNode !== undefined) {
+    const asToken = childToken(node, 'AS')!;
+    const sourceToken = childToken(node, 'SOURCE');
+    if (sourceToken !== undefined) {
+      const at = ctx.locationOfToken(asToken);
+      throw ctx.syntaxError(asToken, messages.syntaxErrorNear('AS', at.line, at.column));
+    }
+    const elements = childNode(node, 'tableElements');
+    if (elements !== undefined) {
+      const at = ctx.locationOfToken(asToken);
+      throw ctx.syntaxError(asToken, messages.syntaxErrorNear('AS', at.line, at.column));
+    }
+    return freeze({
+      kind: isStream ? 'CreateStreamAsSelect' : 'CreateTableAsSelect',
+      name,
+      orReplace,
+      ifNotExists: ifNotExists(node),
+      properties,
+      query: buildQuery(ctx, queryNode),
+      location,
+    });
+  }
+  const elements = childNodes(childNode(node, 'tableElements') ?? node, 'tableElement').map((e) =>
+    buildTableElement(ctx, e, isStream),
+  );
+  checkWindowProperties(ctx, properties, location);
+  return freeze({
+    kind: isStream ? 'CreateStream' : 'CreateTable',
+    name,
+    orReplace,
+    ifNotExists: ifNotExists(node),
+    isSource: has(node, 'SOURCE'),
+    elements: freeze(elements),
+    properties,
+    location,
+  });
+}
+
+function buildTableElement(ctx: BuildContext, node: CstNode, isStream: boolean): TableElement {
+  const location = ctx.locationOfNode(node);
+  const name = buildIdentifier(requiredNode(node, 'identifier'));
+  const constraintNode = childNode(node, 'columnConstraint');
+  let constraint: ColumnConstraint = 'NONE';
+  let headerKey: string | undefined;
+  if (constraintNode !== undefined) {
+    if (has(constraintNode, 'KEY')) constraint = has(constraintNode, 'PRIMARY') ? 'PRIMARY KEY' : 'KEY';
+    else if (has(constraintNode, 'HEADERS')) constraint = 'HEADERS';
+    else {
+      constraint = 'HEADER';
+      headerKey = stringValue(childToken(constraintNode, 'StringLiteral')!);
+    }
+  }
+  if (constraint === 'KEY' && !isStream) throw ctx.astError(location, messages.keyColumnInTable(name));
+  if (constraint === 'PRIMARY KEY' && isStream)
+    throw ctx.astError(location, messages.primaryKeyColumnInStream(name));
+  return freeze({
+    kind: 'TableElement',
+    name,
+    type: buildType(ctx, requiredNode(node, 'type')),
+    constraint,
+    ...(headerKey === undefined ? {} : { headerKey }),
+    location,
+  });
+}
+
+function buildProperties(ctx: BuildContext, node: CstNode | undefined): readonly Property[] {
+  if (node === undefined) return freeze([]);
+  return freeze(
+    childNodes(node, 'property').map((property) => {
+      const quoted = childToken(property, 'StringLiteral');
+      const name =
+        quoted === undefined ? buildIdentifier(requiredNode(property, 'identifier')) : stringValue(quoted);
+      return freeze({ name, value: buildLiteral(ctx, requiredNode(property, 'literal')) });
+    }),
+  );
+}
+
+/** ksqlDB validates WINDOW_TYPE and WINDOW_SIZE of CREATE STREAM/TABLE while parsing. */
+function checkWindowProperties(ctx: BuildContext, properties: readonly Property[], location: Location): void {
+  const find = (key: string) => properties.find((p) => p.name.toUpperCase() === key)?.value;
+  const windowType = find('WINDOW_TYPE');
+  const windowSize = find('WINDOW_SIZE');
+  const typeText = windowType?.kind === 'StringLiteral' ? windowType.value.toUpperCase() : undefined;
+  if (windowType !== undefined && windowType.kind !== 'VariableReference') {
+    if (typeText === undefined || !['SESSION', 'HOPPING', 'TUMBLING'].includes(typeText)) {
+      throw ctx.plainError(location, messages.windowTypeInvalid(typeText ?? String(literalText(windowType))));
+    }
+  }
+  if (windowSize !== undefined && windowSize.kind === 'StringLiteral') {
+    const text = windowSize.value;
+    const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(text);
+    if (match === null)
+      throw ctx.plainError(location, messages.windowSizeInvalid(text, messages.windowSizeNotNumber()));
+    if (!/^[0-9]+$/.test(match[1]!)) {
+      throw ctx.plainError(location, messages.windowSizeInvalid(text, messages.windowSizeNotNumber()));
+    }
+    if (timeUnitOf(match[2]!) === undefined) {
+      throw ctx.plainError(
+        location,
+        messages.windowSizeInvalid(text, messages.unknownTimeUnit(match[2]!.toUpperCase())),
+      );
+    }
+    if (typeText === 'SESSION') throw ctx.plainError(location, messages.windowSizeWithSession());
+  } else if (windowSize === undefined && (typeText === 'HOPPING' || typeText === 'TUMBLING')) {
+    throw ctx.plainError(location, messages.windowSizeRequired());
+  }
+}
+
+function literalText(literal: Property['value']): string {
+  return 'value' in literal ? String(literal.value) : 'NULL';
+}
+
+function buildInsert(ctx: BuildContext, node: CstNode, location: Location): Statement {
+  const target = sourceName(requiredNode(node, 'sourceName'));
+  const queryNode = childNode(node, 'query');
+  if (queryNode !== undefined) {
+    return freeze({
+      kind: 'InsertInto',
+      target,
+      properties: buildProperties(ctx, childNode(node, 'withProperties')),
+      query: buildQuery(ctx, queryNode),
+      location,
+    });
+  }
+  const columnsNode = childNode(node, 'columnList');
+  const columns = columnsNode === undefined ? [] : childNodes(columnsNode, 'identifier').map(buildIdentifier);
+  const values = childNodes(requiredNode(node, 'valueList'), 'valueExpression').map((v) =>
+    buildValue(ctx, v),
+  );
+  return freeze({ kind: 'InsertValues', target, columns: freeze(columns), values: freeze(values), location });
+}
+
+function buildDrop(node: CstNode, location: Location): Statement {
+  if (has(node, 'TYPE') || has(node, 'CONNECTOR')) {
+    return freeze({
+      kind: has(node, 'TYPE') ? 'DropType' : 'DropConnector',
+      name: buildIdentifier(requiredNode(node, 'identifier')),
+      ifExists: ifExists(node),
+      location,
+    });
+  }
+  return freeze({
+    kind: has(node, 'STREAM') ? 'DropStream' : 'DropTable',
+    name: sourceName(requiredNode(node, 'sourceName')),
+    ifExists: ifExists(node),
+    deleteTopic: has(node, 'DELETE'),
+    location,
+  });
+}
+
+function buildAssert(ctx: BuildContext, node: CstNode, location: Location): Statement {
+  const exists = !has(node, 'NOT');
+  const timeoutNode = childNode(node, 'timeout');
+  const timeout =
+    timeoutNode === undefined
+      ? {}
+      : { timeout: durationOf(ctx, requiredNode(timeoutNode, 'duration'), 'TIMEOUT') };
+  const names = childNodes(node, 'resourceName').map(resourceName);
+  if (has(node, 'TOPIC')) {
+    return freeze({
+      kind: 'AssertTopic',
+      topic: names[0]!,
+      exists,
+      properties: buildProperties(ctx, childNode(node, 'withProperties')),
+      ...timeout,
+      location,
+    });
+  }
+  const idNode = childNode(node, 'literal');
+  return freeze({
+    kind: 'AssertSchema',
+    ...(names[0] === undefined ? {} : { subject: names[0] }),
+    ...(idNode === undefined ? {} : { id: buildLiteral(ctx, idNode) }),
+    exists,
+    ...timeout,
+    location,
+  });
+}
+
+// ------------------------------------------------------------------ query
+
+export function buildQuery(ctx: BuildContext, node: CstNode): Query {
+  const location = ctx.locationOfNode(node);
+  const select = childNodes(node, 'selectItem').map((item) => buildSelectItem(ctx, item));
+  const windowNode = childNode(node, 'windowExpression');
+  const where = childNode(node, 'where');
+  const groupBy = childNode(node, 'groupBy');
+  const partitionBy = childNode(node, 'partitionBy');
+  const having = childNode(node, 'having');
+  const limit = childNode(node, 'limitClause');
+  const emit = has(node, 'EMIT') ? (has(node, 'FINAL') ? 'FINAL' : 'CHANGES') : undefined;
+  return freeze({
+    kind: 'Query',
+    select: freeze(select),
+    from: buildRelation(ctx, requiredNode(node, 'relation')),
+    ...(windowNode === undefined ? {} : { window: buildWindow(ctx, windowNode) }),
+    ...(where === undefined ? {} : { where: buildExpression(ctx, where) }),
+    ...(groupBy === undefined ? {} : { groupBy: buildGroupingList(ctx, groupBy) }),
+    ...(partitionBy === undefined ? {} : { partitionBy: buildGroupingList(ctx, partitionBy) }),
+    ...(having === undefined ? {} : { having: buildExpression(ctx, having) }),
+    ...(emit === undefined ? {} : { emit }),
+    ...(limit === undefined ? {} : { limit: integerOf(ctx, requiredNode(limit, 'number'), 'LIMIT') }),
+    location,
+  });
+}
+
+/** GROUP BY / PARTITION BY: `a, b`, or the same list in parentheses, or `()`. */
+function buildGroupingList(ctx: BuildContext, node: CstNode): readonly Expression[] {
+  const items = childNodes(node, 'valueExpression');
+  if (items.length === 1) {
+    const tuple = tupleOf(items[0]!);
+    if (tuple !== undefined) return freeze(tuple.elements.map((e) => buildExpression(ctx, e)));
+  }
+  return freeze(
+    items.map((item) => {
+      const tuple = tupleOf(item);
+      if (tuple !== undefined) throw misplacedTuple(ctx, tuple);
+      return buildValue(ctx, item);
+    }),
+  );
+}
+
+function buildSelectItem(ctx: BuildContext, node: CstNode): SelectItem {
+  const location = ctx.locationOfNode(node);
+  const allOf = childNode(node, 'allColumnsOf');
+  if (allOf !== undefined) return freeze({ kind: 'AllColumns', source: buildIdentifier(allOf), location });
+  const expressionNode = childNode(node, 'expression');
+  if (expressionNode === undefined) return freeze({ kind: 'AllColumns', location });
+  const structBase = structWildcardBase(ctx, expressionNode);
+  if (structBase !== undefined) return freeze({ kind: 'AllStructFields', base: structBase, location });
+  const alias = childNode(node, 'alias');
+  return freeze({
+    kind: 'SingleColumn',
+    expression: buildExpression(ctx, expressionNode),
+    ...(alias === undefined ? {} : { alias: buildIdentifier(alias) }),
+    location,
+  });
+}
+
+/** For `expr->*`, the AST of `expr`; undefined for any other select item. */
+function structWildcardBase(ctx: BuildContext, node: CstNode): Expression | undefined {
+  let current: CstNode = node;
+  const path = [
+    'operands',
+    'operands',
+    'predicated',
+    'value',
+    'operands',
+    'operands',
+    'operands',
+    'postfixExpression',
+  ] as const;
+  for (const key of path) {
+    const children = childNodes(current, key);
+    if (children.length !== 1) return undefined;
+    if (current.name === 'predicated' && has(current, 'predicate')) return undefined;
+    current = children[0]!;
+  }
+  const wildcards = childTokens(current, 'allFields');
+  if (wildcards.length !== 1) return undefined;
+  const arrows = childTokens(current, 'dereference');
+  const subscripts = childTokens(current, 'subscript');
+  const last = wildcards[0]!;
+  const after = [...arrows, ...subscripts].filter((t) => t.startOffset > last.startOffset);
+  if (after.length > 0) return undefined;
+  // Rebuild the postfix chain without its final `->*`.
+  const lastArrow = arrows.reduce((a, b) => (a.startOffset > b.startOffset ? a : b));
+  const trimmed: CstNode = {
+    name: current.name,
+    children: {
+      ...current.children,
+      dereference: arrows.filter((a) => a !== lastArrow),
+      allFields: [],
+    },
+    ...(current.location === undefined ? {} : { location: current.location }),
+  };
+  const wrapper: CstNode = { name: 'unaryExpression', children: { postfixExpression: [trimmed] } };
+  return buildUnaryFromWrapper(ctx, wrapper);
+}
+
+function buildUnaryFromWrapper(ctx: BuildContext, wrapper: CstNode): Expression {
+  // A one-operand valueExpression around the rebuilt unary expression.
+  const multiplicative: CstNode = { name: 'multiplicativeExpression', children: { operands: [wrapper] } };
+  const additive: CstNode = { name: 'additiveExpression', children: { operands: [multiplicative] } };
+  const value: CstNode = { name: 'valueExpression', children: { operands: [additive] } };
+  return buildValue(ctx, value);
+}
+
+function buildRelation(ctx: BuildContext, node: CstNode): Relation {
+  const left = buildAliasedRelation(ctx, requiredNode(node, 'aliasedRelation'));
+  const joins = childNodes(node, 'joinedSource');
+  if (joins.length === 0) return left;
+  return freeze({ kind: 'Join', left, joins: freeze(joins.map((j) => buildJoinedSource(ctx, j))) });
+}
+
+function buildAliasedRelation(ctx: BuildContext, node: CstNode): AliasedRelation {
+  const alias = childNode(node, 'alias');
+  return freeze({
+    kind: 'AliasedRelation',
+    name: sourceName(requiredNode(node, 'sourceName')),
+    ...(alias === undefined ? {} : { alias: sourceName(alias) }),
+    location: ctx.locationOfNode(node),
+  });
+}
+
+function buildJoinedSource(ctx: BuildContext, node: CstNode): JoinedSource {
+  const type: JoinType = has(node, 'FULL')
+    ? 'FULL'
+    : has(node, 'LEFT')
+      ? 'LEFT'
+      : has(node, 'RIGHT')
+        ? 'RIGHT'
+        : 'INNER';
+  const withinNode = childNode(node, 'withinExpression');
+  return freeze({
+    kind: 'JoinedSource',
+    type,
+    relation: buildAliasedRelation(ctx, requiredNode(node, 'aliasedRelation')),
+    ...(withinNode === undefined ? {} : { within: buildWithin(ctx, withinNode) }),
+    on: buildExpression(ctx, requiredNode(node, 'expression')),
+    location: ctx.locationOfNode(node),
+  });
+}
+
+function buildWithin(ctx: BuildContext, node: CstNode): WithinExpression {
+  const grace = childNode(node, 'gracePeriod');
+  const graceDuration =
+    grace === undefined ? {} : { grace: durationOf(ctx, requiredNode(grace, 'duration'), 'GRACE PERIOD') };
+  const size = childNode(node, 'size');
+  if (size !== undefined) return freeze({ before: durationOf(ctx, size, 'WITHIN'), ...graceDuration });
+  return freeze({
+    before: durationOf(ctx, requiredNode(node, 'before'), 'WITHIN'),
+    after: durationOf(ctx, requiredNode(node, 'after'), 'WITHIN'),
+    ...graceDuration,
+  });
+}
+
+function buildWindow(ctx: BuildContext, node: CstNode): WindowExpression {
+  const options = requiredNode(node, 'windowOptions');
+  const retention = childNode(options, 'retention');
+  const grace = childNode(options, 'gracePeriod');
+  const name = childToken(node, 'windowName');
+  const common = {
+    ...(retention === undefined ? {} : { retention: durationOf(ctx, retention, 'RETENTION') }),
+    ...(grace === undefined
+      ? {}
+      : { grace: durationOf(ctx, requiredNode(grace, 'duration'), 'GRACE PERIOD') }),
+    ...(name === undefined ? {} : { name: name.image.toUpperCase() }),
+  };
+  const size = durationOf(ctx, requiredNode(node, 'size'), 'SIZE');
+  if (has(node, 'TUMBLING')) return freeze({ kind: 'TumblingWindow', size, ...common });
+  if (has(node, 'HOPPING')) {
+    return freeze({
+      kind: 'HoppingWindow',
+      size,
+      advance: durationOf(ctx, requiredNode(node, 'advance'), 'ADVANCE BY'),
+      ...common,
+    });
+  }
+  return freeze({ kind: 'SessionWindow', gap: size, ...common });
+}

@@ -1,0 +1,149 @@
+/**
+ * Text -> statements. A script is lexed once, split at `;` tokens (so `;` inside strings,
+ * quoted names and comments never splits), and each statement is parsed and built on its own,
+ * keeping its exact source text and where it starts.
+ */
+import type { IToken } from 'chevrotain';
+import { SqlParser, tokenize } from '../grammar/index.js';
+import type { Expression, SourceLocation, Statement } from './ast.js';
+import { BuildContext, requiredNode } from './build-context.js';
+import { buildExpression } from './build-expressions.js';
+import { buildStatement } from './build-statements.js';
+import type { ParseError } from './errors.js';
+import { LineIndex } from './line-index.js';
+import { messages } from './messages.js';
+import { factRecordingMessageProvider, toParseError } from './syntax-errors.js';
+
+/** One statement of a script: its AST, its exact text (with the `;`) and where it starts. */
+export interface ParsedStatement {
+  readonly statement: Statement;
+  readonly text: string;
+  readonly location: SourceLocation;
+}
+
+/** One statement's text before parsing. */
+export interface StatementText {
+  readonly text: string;
+  readonly location: SourceLocation;
+}
+
+export interface ParseOptions {
+  /**
+   * Accept statements only a client runs (RUN SCRIPT). ksqlDB's server rejects them as
+   * unknown statements, and so does Sluice unless this is set (the REPL sets it).
+   */
+  readonly clientStatements?: boolean;
+}
+
+let parserInstance: SqlParser | undefined;
+
+function parser(): SqlParser {
+  parserInstance ??= new SqlParser({ errorMessageProvider: factRecordingMessageProvider });
+  return parserInstance;
+}
+
+interface StatementTokens {
+  readonly tokens: IToken[];
+  readonly text: string;
+  readonly startOffset: number;
+}
+
+function splitTokens(text: string, allTokens: readonly IToken[]): StatementTokens[] {
+  const statements: StatementTokens[] = [];
+  let start = 0;
+  const flush = (end: number) => {
+    if (end <= start) return;
+    const group = allTokens.slice(start, end);
+    const first = group[0]!;
+    const last = group[group.length - 1]!;
+    statements.push({
+      tokens: group,
+      text: text.slice(first.startOffset, (last.endOffset ?? last.startOffset) + 1),
+      startOffset: first.startOffset,
+    });
+  };
+  for (let i = 0; i < allTokens.length; i++) {
+    if (allTokens[i]!.tokenType.name !== 'Semicolon') continue;
+    // A lone `;` is an empty statement; ksqlDB skips those too.
+    if (i > start) flush(i + 1);
+    start = i + 1;
+  }
+  flush(allTokens.length);
+  return statements;
+}
+
+/** Splits a script into statement texts without parsing them (for the REPL and the engine). */
+export function splitStatements(text: string): StatementText[] {
+  const lines = new LineIndex(text);
+  return splitTokens(text, tokenize(text).tokens).map((s) => ({
+    text: s.text,
+    location: lines.locationOf(s.startOffset),
+  }));
+}
+
+/**
+ * Parses every statement of a script. Throws the ParseError of the first statement that is
+ * not valid; its position is relative to the whole script, as ksqlDB reports it. The last
+ * statement may omit its `;`.
+ */
+export function parseStatements(text: string, options: ParseOptions = {}): ParsedStatement[] {
+  const lines = new LineIndex(text);
+  const { tokens } = tokenize(text);
+  return splitTokens(text, tokens).map((s) => parseOne(text, lines, s, options));
+}
+
+/** Parses a text holding exactly one statement. */
+export function parseStatement(text: string, options: ParseOptions = {}): ParsedStatement {
+  const statements = parseStatements(text, options);
+  const lines = new LineIndex(text);
+  if (statements.length === 0) {
+    const ctx = new BuildContext(text, lines, text);
+    throw ctx.plainError(lines.locationOf(0), messages.emptyStatement());
+  }
+  if (statements.length > 1) {
+    const second = statements[1]!;
+    const ctx = new BuildContext(text, lines, text);
+    const { tokens } = tokenize(second.text);
+    const first = tokens[0]!;
+    const at = second.location;
+    throw ctx.syntaxError(
+      { ...first, startOffset: at.offset },
+      messages.extraneousInput(first.image, ['<EOF>']),
+      ['<EOF>'],
+    );
+  }
+  return statements[0]!;
+}
+
+function parseOne(
+  text: string,
+  lines: LineIndex,
+  s: StatementTokens,
+  options: ParseOptions,
+): ParsedStatement {
+  const ctx = new BuildContext(text, lines, s.text);
+  const p = parser();
+  p.input = s.tokens;
+  const cst = p.singleStatement();
+  const error = p.errors[0];
+  if (error !== undefined) throw toParseError(ctx, p, error, s.tokens);
+  const statement = buildStatement(ctx, requiredNode(cst, 'statement'));
+  if (statement.kind === 'RunScript' && options.clientStatements !== true) {
+    throw ctx.syntaxError(s.tokens[0]!, messages.unknownStatement(s.tokens[0]!.image), ['a statement']);
+  }
+  return Object.freeze({ statement, text: s.text, location: lines.locationOf(s.startOffset) });
+}
+
+/** Parses one expression (for tests, the REPL and expression-valued settings). */
+export function parseExpression(text: string): Expression {
+  const lines = new LineIndex(text);
+  const ctx = new BuildContext(text, lines, text);
+  const { tokens } = tokenize(text);
+  const p = parser();
+  p.input = tokens;
+  const cst = p.expression();
+  const error: ParseError | undefined =
+    p.errors[0] === undefined ? undefined : toParseError(ctx, p, p.errors[0], tokens);
+  if (error !== undefined) throw error;
+  return buildExpression(ctx, cst);
+}

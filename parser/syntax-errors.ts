@@ -1,0 +1,166 @@
+/**
+ * chevrotain recognition errors -> ParseError worded as ksqlDB words its syntax errors:
+ *
+ *   line 2:74: Syntax Error
+ *   missing ')' at ','
+ *
+ * The second line depends on what went wrong, following the cases of ksqlDB's ANTLR error
+ * strategy: a statement that starts with an unknown word, a token that is missing (the
+ * offending token could follow it), an extra token (the one after it is what was expected), a
+ * token out of a fixed set (`Expecting {...}`), or anything else (`Syntax error at or near`).
+ */
+import {
+  createTokenInstance,
+  EOF,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+  tokenMatcher,
+} from 'chevrotain';
+import { type SqlParser, tokens } from '../grammar/index.js';
+import type { BuildContext } from './build-context.js';
+import type { ParseError } from './errors.js';
+import { messages } from './messages.js';
+
+const tokenTypeByName = new Map<string, TokenType>(tokens.allTokens.map((t) => [t.name, t]));
+
+/** What the error message provider records, so that the mapping below has structured data. */
+type ErrorFacts =
+  | { readonly kind: 'mismatch'; readonly expected: string; readonly rule: string }
+  | { readonly kind: 'noViableAlt'; readonly expected: readonly string[]; readonly rule: string }
+  | { readonly kind: 'notAllInputParsed' };
+
+/** Makes chevrotain's error `message` a JSON record of the facts instead of English. */
+export const factRecordingMessageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, ruleName }) =>
+    JSON.stringify({ kind: 'mismatch', expected: expected.name, rule: ruleName }),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
+    JSON.stringify({
+      kind: 'noViableAlt',
+      expected: firstTokenNames(expectedPathsPerAlt.flat()),
+      rule: ruleName,
+    }),
+  buildEarlyExitMessage: ({ expectedIterationPaths, ruleName }) =>
+    JSON.stringify({
+      kind: 'noViableAlt',
+      expected: firstTokenNames(expectedIterationPaths),
+      rule: ruleName,
+    }),
+  buildNotAllInputParsedMessage: () => JSON.stringify({ kind: 'notAllInputParsed' }),
+};
+
+function firstTokenNames(paths: TokenType[][]): string[] {
+  return [...new Set(paths.map((path) => path[0]?.name).filter((n): n is string => n !== undefined))];
+}
+
+/** Rules whose alternatives are single tokens: ANTLR matches those as a set (`Expecting {...}`). */
+const tokenSetRules = new Set([
+  'typeParameter',
+  'comparisonOperator',
+  'number',
+  'stringOrVariable',
+  'identifier',
+]);
+
+/**
+ * Maps the first recognition error of a statement. `statementTokens` are the tokens given to
+ * the parser; `tokenIndex` finds the offending one among them.
+ */
+export function toParseError(
+  ctx: BuildContext,
+  parser: SqlParser,
+  error: IRecognitionException,
+  statementTokens: readonly IToken[],
+): ParseError {
+  const facts = JSON.parse(error.message) as ErrorFacts;
+  const offending = positionedToken(ctx, error.token, statementTokens);
+  const index = error.token.tokenType === EOF ? statementTokens.length : statementTokens.indexOf(error.token);
+  const prefix = statementTokens.slice(0, Math.max(0, index));
+  const location = ctx.locationOfToken(offending);
+  const found = displayImage(offending);
+
+  if (index === 0) return ctx.syntaxError(offending, messages.unknownStatement(found), ['a statement']);
+
+  if (facts.kind === 'mismatch') {
+    const expectedType = tokenTypeByName.get(facts.expected)!;
+    const expectedName = tokens.tokenDisplayName(expectedType);
+    if (canFollow(parser, prefix, expectedType, offending)) {
+      return ctx.syntaxError(offending, messages.missingToken(expectedName, found), [expectedName]);
+    }
+    const next = statementTokens[index + 1];
+    if (next !== undefined && tokenMatcher(next, expectedType)) {
+      return ctx.syntaxError(offending, messages.extraneousInput(found, [expectedName]), [expectedName]);
+    }
+    const expected = expectedAfter(parser, prefix);
+    return ctx.syntaxError(offending, messages.expecting(expected), expected);
+  }
+  if (facts.kind === 'noViableAlt' && tokenSetRules.has(facts.rule)) {
+    const expected = sortDisplayNames(
+      facts.expected.map((n) => tokens.tokenDisplayName(tokenTypeByName.get(n)!)),
+    );
+    return ctx.syntaxError(offending, messages.expecting(expected), expected);
+  }
+  const expected = expectedAfter(parser, prefix);
+  return ctx.syntaxError(
+    offending,
+    messages.syntaxErrorNear(found, location.line, location.column),
+    expected,
+  );
+}
+
+/** The EOF token has no position: place it just after the statement's last token. */
+function positionedToken(ctx: BuildContext, token: IToken, statementTokens: readonly IToken[]): IToken {
+  if (token.tokenType !== EOF) return token;
+  const last = statementTokens[statementTokens.length - 1];
+  const offset = last === undefined ? 0 : (last.endOffset ?? last.startOffset) + 1;
+  const at = ctx.locationOfOffset(offset);
+  return createTokenInstance(EOF, '<EOF>', offset, offset, at.line, at.line, at.column, at.column);
+}
+
+function displayImage(token: IToken): string {
+  return token.tokenType === EOF ? '<EOF>' : token.image;
+}
+
+/** Whether `found` may come right after a `missing` token inserted after `prefix`. */
+function canFollow(parser: SqlParser, prefix: readonly IToken[], missing: TokenType, found: IToken): boolean {
+  const inserted = createTokenInstance(
+    missing,
+    '',
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+    Number.NaN,
+  );
+  try {
+    const paths = parser.computeContentAssist('singleStatement', [...prefix, inserted]);
+    if (found.tokenType === EOF) return paths.length === 0;
+    return paths.some((path) => tokenMatcher(found, path.nextTokenType));
+  } catch {
+    return false;
+  }
+}
+
+/** Display names of every token that may follow `prefix`, in a stable, readable order. */
+function expectedAfter(parser: SqlParser, prefix: readonly IToken[]): string[] {
+  try {
+    const paths = parser.computeContentAssist('singleStatement', [...prefix]);
+    return sortDisplayNames([...new Set(paths.map((p) => tokens.tokenDisplayName(p.nextTokenType)))]);
+  } catch {
+    return [];
+  }
+}
+
+const punctuationOrder = ["';'", "','", "'('", "')'", "'.'", "'['", "']'", "'='", "'->'", "':='", "'=>'"];
+
+/** Punctuation first (in a fixed order), then keywords, then token classes, like ANTLR's sets. */
+function sortDisplayNames(names: readonly string[]): string[] {
+  const rank = (name: string) => {
+    const p = punctuationOrder.indexOf(name);
+    if (p >= 0) return p;
+    return name.startsWith("'") ? 100 : 200;
+  };
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
