@@ -45,10 +45,10 @@ export function formatCsvRecord(fields: readonly (string | null)[], delimiter: s
 /**
  * The fields of the first CSV record in `text`. Quoted fields may hold the delimiter, quotes
  * (doubled) and line breaks; a quote inside an unquoted field is an ordinary character. An
- * empty text has no record and is an error, as in ksqlDB.
+ * empty text is one empty field: that is what a single null column is written as, so it must
+ * read back (ksqlDB refuses it as "No fields in record").
  */
 export function parseCsvRecord(text: string, delimiter: string): string[] {
-  if (text.length === 0) throw new SerdeError('No fields in record');
   const fields: string[] = [];
   let i = 0;
   for (;;) {
