@@ -143,13 +143,13 @@ function buildPredicated(ctx: BuildContext, node: CstNode): Expression {
     return freeze({ kind: 'InList', value, list, negated, location });
   }
   const escapeToken = childToken(predicate, 'escape');
-  let escape: string | undefined;
+  let escapeChar: string | undefined;
   if (escapeToken !== undefined) {
-    escape = stringValue(escapeToken);
-    if (escape.length !== 1) {
+    escapeChar = stringValue(escapeToken);
+    if (escapeChar.length !== 1) {
       throw ctx.astError(
         ctx.locationOfToken(escapeToken),
-        messages.singleCharacterEscape(escape),
+        messages.singleCharacterEscape(escapeChar),
         escapeToken,
       );
     }
