@@ -13,6 +13,7 @@ import {
 } from '../../testkit/executor.js';
 import { type ExpandedCase, expandTestFile } from '../../testkit/expand.js';
 import type { PostConditionView } from '../../testkit/post-conditions.js';
+import { ProgressLine } from '../../testkit/progress.js';
 import { parseTestFile } from '../../testkit/qtt-loader.js';
 import { type RunSummary, restCasesNotRunnableReason, runCases } from '../../testkit/runner.js';
 
@@ -280,5 +281,50 @@ describe('the sluice test command', () => {
       failed: 1,
       cases: [{ status: 'failed', reason: engineNotReadyReason }],
     });
+  });
+});
+
+describe('the progress line', () => {
+  const result = (status: 'passed' | 'failed' | 'skipped', name = 'f - t') => ({
+    file: 'f',
+    name,
+    status,
+    reason: null,
+  });
+
+  it('redraws one line in place on a terminal and clears it at the end', () => {
+    const writes: string[] = [];
+    let now = 0;
+    const progress = new ProgressLine(
+      { isTTY: true, columns: 80, write: (text) => writes.push(text) },
+      15_000,
+      () => now,
+    );
+    now = 1000;
+    progress.caseDone(result('passed'), 1, 3);
+    progress.caseDone(result('failed'), 2, 3);
+    progress.caseDone(result('skipped', 'f - last'), 3, 3);
+    progress.finish();
+    expect(writes).toEqual([
+      '\r\x1b[2K[1/3] 1 passed, 0 failed, 0 skipped  f - t',
+      '\r\x1b[2K[3/3] 1 passed, 1 failed, 1 skipped  f - last',
+      '\r\x1b[2K',
+    ]);
+  });
+
+  it('writes a plain line only now and then when stderr is not a terminal', () => {
+    const writes: string[] = [];
+    let now = 0;
+    const progress = new ProgressLine(
+      { isTTY: false, write: (text) => writes.push(text) },
+      15_000,
+      () => now,
+    );
+    for (let done = 1; done <= 4; done++) {
+      now = done * 10_000;
+      progress.caseDone(result('passed'), done, 4);
+    }
+    progress.finish();
+    expect(writes).toEqual(['[2/4] 2 passed, 0 failed, 0 skipped\n']);
   });
 });
