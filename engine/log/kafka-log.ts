@@ -43,6 +43,8 @@ export interface KafkaLogOptions {
   heartbeatIntervalMs?: number;
   /** How long the broker holds an empty fetch; bounds how soon a resumed partition is fetched. Default 250. */
   fetchMaxWaitMs?: number;
+  /** kafkajs's retry policy for retriable broker errors; default kafkajs's (5 retries, up to 30 s). */
+  retry?: { retries?: number; initialRetryTimeMs?: number; maxRetryTimeMs?: number };
 }
 
 const require = createRequire(import.meta.url);
@@ -59,6 +61,8 @@ export class KafkaLog implements Log {
   private readonly partitionCounts = new Map<string, number>();
   private readonly readers = new Set<KafkaReader>();
   private readonly transactionalProducers = new Map<string, Promise<KafkaJs.Producer>>();
+  /** Transactional producers to replace before their next transaction (see resetClients). */
+  private readonly staleTransactionalProducers = new Set<string>();
   private readonly openTransactions = new Map<string, KafkaTransaction>();
   private adminClient?: Promise<KafkaJs.Admin>;
   private producerClient?: Promise<KafkaJs.Producer>;
@@ -75,6 +79,7 @@ export class KafkaLog implements Log {
       brokers: brokers.map((b) => b.trim()).filter((b) => b.length > 0),
       logLevel: kafkajsLogLevel(options.logLevel ?? 'error'),
       logCreator: quietLogCreator,
+      ...(options.retry && { retry: kafkajsRetry(options.retry) }),
     });
   }
 
@@ -83,15 +88,16 @@ export class KafkaLog implements Log {
       throw new LogError('invalid_argument', `Topic '${name}' needs at least one partition`);
     }
     const configEntries: Array<{ name: string; value: string }> = [];
-    if (spec.config?.cleanupPolicy)
+    if (spec.config?.cleanupPolicy) {
       configEntries.push({ name: 'cleanup.policy', value: spec.config.cleanupPolicy });
+    }
     if (spec.config?.retentionMs !== undefined) {
       configEntries.push({ name: 'retention.ms', value: String(spec.config.retentionMs) });
     }
-    for (const [key, value] of Object.entries(spec.config?.extra ?? {}))
+    for (const [key, value] of Object.entries(spec.config?.extra ?? {})) {
       configEntries.push({ name: key, value });
-    const admin = await this.admin();
-    const created = await brokerCall(`create topic '${name}'`, () =>
+    }
+    const created = await this.adminCall(`create topic '${name}'`, (admin) =>
       admin.createTopics({
         topics: [
           {
@@ -109,54 +115,64 @@ export class KafkaLog implements Log {
   }
 
   async describeTopic(name: string): Promise<TopicDescription | undefined> {
-    const admin = await this.admin();
-    if (!(await admin.listTopics()).includes(name)) return undefined;
+    if (!(await this.topicExists(name))) return undefined;
     try {
-      const metadata = await admin.fetchTopicMetadata({ topics: [name] });
-      const partitions = metadata.topics[0]?.partitions.length ?? 0;
-      const described = await admin.describeConfigs({
-        resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name }],
-        includeSynonyms: false,
+      return await this.adminCall(`describe topic '${name}'`, async (admin) => {
+        const metadata = await admin.fetchTopicMetadata({ topics: [name] });
+        const partitions = metadata.topics[0]?.partitions.length ?? 0;
+        const described = await admin.describeConfigs({
+          resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name }],
+          includeSynonyms: false,
+        });
+        const configs: Record<string, string> = {};
+        for (const entry of described.resources[0]?.configEntries ?? []) {
+          configs[entry.configName] = entry.configValue;
+        }
+        const cleanupPolicy: CleanupPolicy = (configs['cleanup.policy'] ?? '').includes('compact')
+          ? 'compact'
+          : 'delete';
+        this.partitionCounts.set(name, partitions);
+        return { name, partitions, cleanupPolicy, configs };
       });
-      const configs: Record<string, string> = {};
-      for (const entry of described.resources[0]?.configEntries ?? [])
-        configs[entry.configName] = entry.configValue;
-      const cleanupPolicy: CleanupPolicy = (configs['cleanup.policy'] ?? '').includes('compact')
-        ? 'compact'
-        : 'delete';
-      this.partitionCounts.set(name, partitions);
-      return { name, partitions, cleanupPolicy, configs };
     } catch (error) {
       if (isUnknownTopic(error)) return undefined;
-      throw toLogError(`describe topic '${name}'`, error);
+      throw error;
     }
   }
 
   async listTopics(): Promise<string[]> {
-    const admin = await this.admin();
-    return (await brokerCall('list topics', () => admin.listTopics()))
-      .filter((t) => !t.startsWith('__'))
-      .sort();
+    const topics = await this.adminCall('list topics', (admin) => admin.listTopics());
+    return topics.filter((t) => !t.startsWith('__')).sort();
   }
 
   async deleteTopic(name: string): Promise<boolean> {
-    const admin = await this.admin();
     this.partitionCounts.delete(name);
-    if (!(await admin.listTopics()).includes(name)) return false;
+    if (!(await this.topicExists(name))) return false;
     try {
-      await admin.deleteTopics({ topics: [name] });
-      return true;
+      await this.adminCall(`delete topic '${name}'`, (admin) => admin.deleteTopics({ topics: [name] }));
     } catch (error) {
       if (isUnknownTopic(error)) return false;
-      throw toLogError(`delete topic '${name}'`, error);
+      throw error;
     }
+    this.resetProducers();
+    return true;
   }
 
   async append(topic: string, records: readonly ProducerRecord[]): Promise<AppendResult[]> {
-    const producer = await this.producer();
-    return this.send(topic, records, (messages) =>
-      producer.send({ topic, acks: -1, messages: messages as KafkaJs.Message[] }),
-    );
+    const attempt = async () => {
+      const producer = await this.producer();
+      return this.send(topic, records, (messages) =>
+        producer.send({ topic, acks: -1, messages: messages as KafkaJs.Message[] }),
+      );
+    };
+    try {
+      return await attempt();
+    } catch (error) {
+      // An unknown-topic error for a topic that exists comes from a stale producer (see resetClients).
+      if (!isUnknownTopic(error) || !(await this.topicExists(topic))) throw error;
+      this.resetProducers();
+      return attempt();
+    }
   }
 
   openReader(options: ReaderOptions): LogReader {
@@ -182,8 +198,7 @@ export class KafkaLog implements Log {
   }
 
   async committedOffsets(groupId: string, topics?: readonly string[]): Promise<TopicPartitionOffset[]> {
-    const admin = await this.admin();
-    const fetched = await brokerCall(`fetch offsets of group '${groupId}'`, () =>
+    const fetched = await this.adminCall(`fetch offsets of group '${groupId}'`, (admin) =>
       topics === undefined
         ? admin.fetchOffsets({ groupId })
         : admin.fetchOffsets({ groupId, topics: [...topics] }),
@@ -200,6 +215,8 @@ export class KafkaLog implements Log {
   async beginTransaction(transactionalId: string): Promise<LogTransaction> {
     const previous = this.openTransactions.get(transactionalId);
     if (previous) await previous.fence();
+    if (this.staleTransactionalProducers.delete(transactionalId))
+      this.dropTransactionalProducer(transactionalId);
     const producer = await this.transactionalProducer(transactionalId);
     const transaction = await brokerCall(`begin transaction '${transactionalId}'`, () =>
       producer.transaction(),
@@ -236,8 +253,8 @@ export class KafkaLog implements Log {
     records: readonly ProducerRecord[],
     sendBatch: (messages: unknown[]) => Promise<KafkaJs.RecordMetadata[]>,
   ): Promise<AppendResult[]> {
-    if (records.length === 0) return [];
     const partitions = await this.partitionCount(topic);
+    if (records.length === 0) return [];
     const now = this.clock();
     const placed = records.map((record) => {
       const partition = this.partitioner.choose(topic, record, partitions);
@@ -273,14 +290,29 @@ export class KafkaLog implements Log {
     });
   }
 
+  /** @internal A fenced or stale producer is unusable: the next transaction gets a fresh one. */
+  dropTransactionalProducer(transactionalId: string): void {
+    const producer = this.transactionalProducers.get(transactionalId);
+    this.transactionalProducers.delete(transactionalId);
+    void producer?.then((p) => p.disconnect()).catch(() => undefined);
+  }
+
+  /** @internal */
+  markTransactionalProducerStale(transactionalId: string): void {
+    this.staleTransactionalProducers.add(transactionalId);
+  }
+
+  private async topicExists(topic: string): Promise<boolean> {
+    return (await this.adminCall('list topics', (admin) => admin.listTopics())).includes(topic);
+  }
+
   private async partitionCount(topic: string): Promise<number> {
     const known = this.partitionCounts.get(topic);
     if (known !== undefined) return known;
-    const admin = await this.admin();
-    if (!(await admin.listTopics()).includes(topic)) {
+    if (!(await this.topicExists(topic))) {
       throw new LogError('unknown_topic', `Topic '${topic}' does not exist`);
     }
-    const metadata = await brokerCall(`describe topic '${topic}'`, () =>
+    const metadata = await this.adminCall(`describe topic '${topic}'`, (admin) =>
       admin.fetchTopicMetadata({ topics: [topic] }),
     );
     const count = metadata.topics[0]?.partitions.length ?? 0;
@@ -290,12 +322,49 @@ export class KafkaLog implements Log {
   }
 
   private async topicOffsets(topic: string) {
-    const admin = await this.admin();
-    if (!(await admin.listTopics()).includes(topic)) {
+    if (!(await this.topicExists(topic))) {
       throw new LogError('unknown_topic', `Topic '${topic}' does not exist`);
     }
-    const offsets = await brokerCall(`fetch offsets of '${topic}'`, () => admin.fetchTopicOffsets(topic));
+    const offsets = await this.adminCall(`fetch offsets of '${topic}'`, (admin) =>
+      admin.fetchTopicOffsets(topic),
+    );
     return offsets.sort((a, b) => a.partition - b.partition);
+  }
+
+  /**
+   * Runs an admin operation, healing one kafkajs flaw: a kafkajs client keeps every topic it
+   * has looked at in all later metadata refreshes, so once one of them is deleted by another
+   * client, its unrelated calls fail with UNKNOWN_TOPIC_OR_PARTITION. A fresh client has
+   * forgotten them, so such a failure is retried once on a new admin client.
+   */
+  private async adminCall<T>(what: string, operation: (admin: KafkaJs.Admin) => Promise<T>): Promise<T> {
+    const admin = await this.admin();
+    try {
+      return await operation(admin);
+    } catch (error) {
+      if (!isUnknownTopic(error)) throw toLogError(what, error);
+    }
+    if (this.adminClient) {
+      const stale = this.adminClient;
+      this.adminClient = undefined;
+      void stale.then((a) => a.disconnect()).catch(() => undefined);
+    }
+    return brokerCall(what, async () => operation(await this.admin()));
+  }
+
+  /**
+   * Producers get the same flaw as admin clients (see adminCall): after a topic they wrote to
+   * is deleted, sends to any topic fail. So deleting a topic, or a send that fails that way,
+   * replaces them: the plain producer at once, transactional ones before their next transaction.
+   */
+  private resetProducers(): void {
+    const stale = this.producerClient;
+    this.producerClient = undefined;
+    void stale?.then((p) => p.disconnect()).catch(() => undefined);
+    for (const transactionalId of this.transactionalProducers.keys()) {
+      if (this.openTransactions.has(transactionalId)) this.staleTransactionalProducers.add(transactionalId);
+      else this.dropTransactionalProducer(transactionalId);
+    }
   }
 
   private admin(): Promise<KafkaJs.Admin> {
@@ -326,13 +395,6 @@ export class KafkaLog implements Log {
       this.transactionalProducers.set(transactionalId, producer);
     }
     return producer;
-  }
-
-  /** @internal A fenced producer is unusable: the next transaction gets a fresh one. */
-  dropTransactionalProducer(transactionalId: string): void {
-    const producer = this.transactionalProducers.get(transactionalId);
-    this.transactionalProducers.delete(transactionalId);
-    void producer?.then((p) => p.disconnect()).catch(() => undefined);
   }
 }
 
@@ -396,6 +458,7 @@ class KafkaTransaction implements LogTransaction {
     } catch (error) {
       const logError =
         error instanceof LogError ? error : toLogError(`transaction '${this.transactionalId}'`, error);
+      if (logError.code === 'unknown_topic') this.log.markTransactionalProducerStale(this.transactionalId);
       if (logError.code === 'fenced') {
         this.state = 'fenced';
         this.onEnd();
@@ -453,7 +516,12 @@ class KafkaReader implements LogReader {
   private readonly buffers = new Map<string, PartitionBuffer>();
   private readonly userPaused = new Set<string>();
   private assigned: TopicPartition[] = [];
-  /** False from a group join until the first fetch after it, i.e. until starting offsets are resolved. */
+  /**
+   * False from a group join until the first fetch that started after it has completed: kafkajs
+   * reports the assignment before it resolves starting offsets, and a 'latest' reader must
+   * not claim an assignment whose starting point is still open. (With several brokers kafkajs
+   * fetches from each separately; the first one to complete opens the gate.)
+   */
   private ready = false;
   private joinState: 'none' | 'joined' | 'fetching' = 'none';
   private bufferedRecords = 0;
@@ -718,8 +786,12 @@ class KafkaReader implements LogReader {
     return out;
   }
 
+  /**
+   * Pausing is repeated on every full batch (kafkajs ignores repeats) so partitions assigned
+   * by a rebalance while the buffer was full get paused too; resuming happens once.
+   */
   private applyBackpressure(on: boolean): void {
-    if (this.backpressured === on || this.closed) return;
+    if ((!on && !this.backpressured) || this.closed) return;
     this.backpressured = on;
     const partitions = this.assigned.filter(
       (tp) => !this.userPaused.has(topicPartitionKey(tp.topic, tp.partition)),
@@ -854,6 +926,15 @@ function quietLogCreator(): (entry: KafkaJs.LogEntry) => void {
     const stream = level <= levels.WARN ? process.stderr : process.stdout;
     stream.write(`kafkajs ${label} [${namespace}] ${message} ${JSON.stringify(extra)}\n`);
   };
+}
+
+function kafkajsRetry(retry: NonNullable<KafkaLogOptions['retry']>): KafkaJs.RetryOptions {
+  // kafkajs spreads these over its defaults, so an explicit undefined would erase a default.
+  const out: KafkaJs.RetryOptions = {};
+  if (retry.retries !== undefined) out.retries = retry.retries;
+  if (retry.initialRetryTimeMs !== undefined) out.initialRetryTime = retry.initialRetryTimeMs;
+  if (retry.maxRetryTimeMs !== undefined) out.maxRetryTime = retry.maxRetryTimeMs;
+  return out;
 }
 
 function groupByTopic(partitions: readonly TopicPartition[]): Array<{ topic: string; partitions: number[] }> {

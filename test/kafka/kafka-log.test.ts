@@ -44,6 +44,29 @@ describeKafka('KafkaLog', (bootstrapServers) => {
     }
   });
 
+  it('keeps working after another client deletes a topic it used', async () => {
+    // Few retries: the first call after the deletion fails inside kafkajs before KafkaLog heals it.
+    const retry = { retries: 1, initialRetryTimeMs: 100 };
+    const log = new KafkaLog({ bootstrapServers, retry });
+    const other = new KafkaLog({ bootstrapServers, retry });
+    try {
+      const doomed = uniqueName('kafka-log-doomed');
+      const survivor = uniqueName('kafka-log-survivor');
+      await log.ensureTopic(doomed, { partitions: 1 });
+      await log.append(doomed, [{ key: null, value: Buffer.from('x') }]);
+      expect(await log.endOffsets(doomed)).toEqual([{ partition: 0, offset: 1n }]);
+      expect(await other.deleteTopic(doomed)).toBe(true);
+
+      expect(await log.ensureTopic(survivor, { partitions: 1 })).toEqual({ created: true });
+      const [appended] = await log.append(survivor, [{ key: null, value: Buffer.from('y') }]);
+      expect(appended).toMatchObject({ partition: 0, offset: 0n });
+      expect(await log.endOffsets(survivor)).toEqual([{ partition: 0, offset: 1n }]);
+      await log.deleteTopic(survivor);
+    } finally {
+      await Promise.all([log.close(), other.close()]);
+    }
+  });
+
   it('fences a transaction of another client that uses the same transactional id', async () => {
     const older = new KafkaLog({ bootstrapServers });
     const newer = new KafkaLog({ bootstrapServers });
