@@ -1,23 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, sep } from 'node:path';
-import {
-  isJsonObject,
-  JsonNumber,
-  JsonSyntaxError,
-  parseQttJson,
-  type QttJson,
-  type QttJsonObject,
-} from './json-values.js';
+import { isJsonObject, JsonNumber, JsonSyntaxError, parseQttJson, type QttJson } from './json-values.js';
+import { readExpectedException, readPost } from './post-loader.js';
 import type {
-  ExpectedException,
-  ExpectedFormatInfo,
-  ExpectedKeyFormat,
-  ExpectedResponse,
-  ExpectedRestError,
-  ExpectedSource,
-  ExpectedTopic,
-  ExpectedTopics,
-  PostConditions,
   PropertyValue,
   QttFile,
   QttTestDefinition,
@@ -28,27 +13,17 @@ import type {
   TopicDefinition,
   WindowBounds,
 } from './qtt-model.js';
+import { readExpectedError, readFlags, readResponse } from './rest-loader.js';
+import {
+  dropUndefined,
+  Fields,
+  optionalInteger,
+  optionalStrings,
+  optionalText,
+  TestFileError,
+} from './test-fields.js';
 
-/** A test file that cannot be used: names the file, the test and the field at fault. */
-export class TestFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problem: string,
-    readonly test?: string,
-    readonly field?: string,
-  ) {
-    super(
-      [
-        file,
-        test === undefined ? undefined : `test ${test}`,
-        field === undefined ? undefined : `field "${field}"`,
-      ]
-        .filter((part) => part !== undefined)
-        .join(': ') + `: ${problem}`,
-    );
-    this.name = 'TestFileError';
-  }
-}
+export { TestFileError };
 
 /** Reads and validates one QTT or RQTT file. Throws `TestFileError`. */
 export async function loadTestFile(path: string, suite?: Suite): Promise<QttFile> {
@@ -106,75 +81,6 @@ function suiteOf(path: string, tests: readonly QttJson[]): Suite {
   }
   const restLike = tests.some((test) => isJsonObject(test) && restOnlyFields.some((field) => field in test));
   return restLike ? 'rqtt' : 'qtt';
-}
-
-/** Typed access to one test's fields; every failure names the file, the test and the field. */
-class Fields {
-  readonly object: QttJsonObject;
-  readonly testLabel: string;
-
-  constructor(
-    readonly path: string,
-    readonly index: number,
-    value: QttJson,
-  ) {
-    this.testLabel = `#${index + 1}`;
-    if (!isJsonObject(value)) throw new TestFileError(path, 'must be a JSON object', this.testLabel);
-    this.object = value;
-    if (typeof value.name === 'string' && value.name !== '') this.testLabel = `#${index + 1} "${value.name}"`;
-  }
-
-  fail(field: string, problem: string): never {
-    throw new TestFileError(this.path, problem, this.testLabel, field);
-  }
-
-  has(field: string): boolean {
-    return this.object[field] !== undefined;
-  }
-
-  string(field: string): string {
-    const value = this.object[field];
-    if (typeof value !== 'string' || value === '') this.fail(field, 'must be a non-empty string');
-    return value;
-  }
-
-  boolean(field: string, fallback: boolean): boolean {
-    const value = this.object[field];
-    if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'boolean') this.fail(field, 'must be true or false');
-    return value;
-  }
-
-  stringList(field: string, { nonEmpty = false } = {}): readonly string[] {
-    const value = this.object[field];
-    if (value === undefined || value === null) {
-      if (nonEmpty) this.fail(field, 'must be a non-empty array of strings');
-      return [];
-    }
-    if (!Array.isArray(value) || (nonEmpty && value.length === 0)) {
-      this.fail(field, `must be ${nonEmpty ? 'a non-empty' : 'an'} array of strings`);
-    }
-    return value.map((item: QttJson, i: number) => checkString(this, `${field}[${i}]`, item));
-  }
-
-  objectList(field: string): readonly QttJson[] {
-    const value = this.object[field];
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) this.fail(field, 'must be an array');
-    return value;
-  }
-
-  object_(field: string): QttJsonObject | undefined {
-    const value = this.object[field];
-    if (value === undefined || value === null) return undefined;
-    if (!isJsonObject(value)) this.fail(field, 'must be a JSON object');
-    return value;
-  }
-}
-
-function checkString(fields: Fields, field: string, value: QttJson | undefined): string {
-  if (typeof value !== 'string') fields.fail(field, 'must be a string');
-  return value;
 }
 
 function readTest(fields: Fields, suite: Suite): QttTestDefinition {
@@ -275,14 +181,6 @@ function readRecord(fields: Fields, field: string, value: QttJson): TestRecord {
   };
 }
 
-function optionalInteger(fields: Fields, field: string, value: QttJson | undefined): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!(value instanceof JsonNumber) || !value.isInteger || !Number.isSafeInteger(value.toNumber())) {
-    fields.fail(field, 'must be an integer');
-  }
-  return value.toNumber();
-}
-
 function readWindow(fields: Fields, field: string, value: QttJson | undefined): WindowBounds | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isJsonObject(value)) fields.fail(field, 'must be {"start", "end", "type"}');
@@ -352,206 +250,4 @@ function optionalReferences(fields: Fields, field: string, value: QttJson | unde
       schema: reference.schema ?? null,
     });
   });
-}
-
-function optionalText(fields: Fields, field: string, value: QttJson | undefined): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') fields.fail(field, 'must be a string');
-  return value;
-}
-
-function optionalStrings(
-  fields: Fields,
-  field: string,
-  value: QttJson | undefined,
-): readonly string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    fields.fail(field, 'must be an array of strings');
-  }
-  return value as readonly string[];
-}
-
-function readExpectedException(fields: Fields): ExpectedException | undefined {
-  const value = fields.object_('expectedException');
-  if (!value) return undefined;
-  const text = (key: string) => optionalText(fields, `expectedException.${key}`, value[key]);
-  const expected = dropUndefined({
-    type: text('type'),
-    message: text('message'),
-    cause: text('cause'),
-    causeMessage: text('causeMessage'),
-  });
-  if (expected.type === undefined && expected.message === undefined) {
-    fields.fail('expectedException', 'needs "type" or "message"');
-  }
-  if (expected.causeMessage !== undefined && expected.cause === undefined) {
-    fields.fail('expectedException.causeMessage', 'needs "cause"');
-  }
-  return expected;
-}
-
-function readPost(fields: Fields): PostConditions | undefined {
-  const value = fields.object_('post');
-  if (!value) return undefined;
-  const sources = value.sources ?? [];
-  if (!Array.isArray(sources)) fields.fail('post.sources', 'must be an array');
-  const post: PostConditions = {
-    sources: sources.map((source: QttJson, i: number) =>
-      readExpectedSource(fields, `post.sources[${i}]`, source),
-    ),
-  };
-  const topics = readExpectedTopics(fields, value.topics);
-  return topics ? { ...post, topics } : post;
-}
-
-function readExpectedSource(fields: Fields, field: string, value: QttJson): ExpectedSource {
-  if (!isJsonObject(value)) fields.fail(field, 'must be a JSON object');
-  if (typeof value.name !== 'string' || value.name === '')
-    fields.fail(`${field}.name`, 'must be a non-empty string');
-  const type = typeof value.type === 'string' ? value.type.toLowerCase() : undefined;
-  if (type !== 'stream' && type !== 'table') fields.fail(`${field}.type`, 'must be "stream" or "table"');
-  if (value.isSource !== undefined && typeof value.isSource !== 'boolean') {
-    fields.fail(`${field}.isSource`, 'must be true or false');
-  }
-  return dropUndefined({
-    name: value.name,
-    type,
-    schema: optionalText(fields, `${field}.schema`, value.schema),
-    keyFormat: readExpectedKeyFormat(fields, `${field}.keyFormat`, value.keyFormat),
-    valueFormat: optionalText(fields, `${field}.valueFormat`, value.valueFormat),
-    keyFeatures: optionalStrings(fields, `${field}.keyFeatures`, value.keyFeatures),
-    valueFeatures: optionalStrings(fields, `${field}.valueFeatures`, value.valueFeatures),
-    isSource: value.isSource as boolean | undefined,
-  });
-}
-
-function readExpectedKeyFormat(
-  fields: Fields,
-  field: string,
-  value: QttJson | undefined,
-): ExpectedKeyFormat | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isJsonObject(value)) fields.fail(field, 'must be {"format", "windowType", "windowSize"}');
-  return dropUndefined({
-    format: optionalText(fields, `${field}.format`, value.format),
-    windowType: optionalText(fields, `${field}.windowType`, value.windowType),
-    windowSize: optionalInteger(fields, `${field}.windowSize`, value.windowSize) ?? null,
-    features: optionalStrings(fields, `${field}.features`, value.features),
-    properties: isJsonObject(value.properties) ? value.properties : undefined,
-  });
-}
-
-function readExpectedTopics(fields: Fields, value: QttJson | undefined): ExpectedTopics | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isJsonObject(value)) fields.fail('post.topics', 'must be {"blacklist"?, "topics"?}');
-  const blacklist = optionalText(fields, 'post.topics.blacklist', value.blacklist);
-  if (blacklist !== undefined) {
-    try {
-      new RegExp(blacklist);
-    } catch {
-      fields.fail('post.topics.blacklist', 'must be a regular expression');
-    }
-  }
-  const topics = value.topics ?? [];
-  if (!Array.isArray(topics)) fields.fail('post.topics.topics', 'must be an array');
-  return dropUndefined({
-    blacklist,
-    topics: topics.map((topic: QttJson, i: number) =>
-      readExpectedTopic(fields, `post.topics.topics[${i}]`, topic),
-    ),
-  });
-}
-
-function readExpectedTopic(fields: Fields, field: string, value: QttJson): ExpectedTopic {
-  if (!isJsonObject(value)) fields.fail(field, 'must be a JSON object');
-  if (typeof value.name !== 'string' || value.name === '')
-    fields.fail(`${field}.name`, 'must be a non-empty string');
-  return dropUndefined({
-    name: value.name,
-    keyFormat: readFormatInfo(fields, `${field}.keyFormat`, value.keyFormat),
-    valueFormat: readFormatInfo(fields, `${field}.valueFormat`, value.valueFormat),
-    partitions: optionalInteger(fields, `${field}.partitions`, value.partitions),
-    keySchemaId: optionalInteger(fields, `${field}.keySchemaId`, value.keySchemaId),
-    valueSchemaId: optionalInteger(fields, `${field}.valueSchemaId`, value.valueSchemaId),
-    keySchema: value.keySchema ?? undefined,
-    valueSchema: value.valueSchema ?? undefined,
-  });
-}
-
-function readFormatInfo(fields: Fields, field: string, value: QttJson | undefined): ExpectedFormatInfo {
-  if (!isJsonObject(value) || typeof value.format !== 'string') {
-    fields.fail(field, 'must be {"format": string, "properties"?, "features"?, "windowInfo"?}');
-  }
-  const properties: Record<string, string> = {};
-  const rawProperties = value.properties ?? {};
-  if (!isJsonObject(rawProperties)) fields.fail(`${field}.properties`, 'must be a JSON object');
-  for (const [name, property] of Object.entries(rawProperties)) {
-    properties[name] = checkString(fields, `${field}.properties.${name}`, property);
-  }
-  const windowInfo = value.windowInfo;
-  let window: ExpectedFormatInfo['windowInfo'];
-  if (windowInfo !== undefined && windowInfo !== null) {
-    if (!isJsonObject(windowInfo) || typeof windowInfo.type !== 'string') {
-      fields.fail(`${field}.windowInfo`, 'must be {"type": string, "size"?: ms}');
-    }
-    window = {
-      type: windowInfo.type,
-      size: optionalInteger(fields, `${field}.windowInfo.size`, windowInfo.size) ?? null,
-    };
-  }
-  return dropUndefined({
-    format: value.format,
-    properties,
-    features: optionalStrings(fields, `${field}.features`, value.features) ?? [],
-    windowInfo: window,
-  });
-}
-
-function readResponse(fields: Fields, field: string, value: QttJson): ExpectedResponse {
-  if (!isJsonObject(value) || Object.keys(value).length !== 1) {
-    fields.fail(field, 'must be an object with exactly one of "admin", "query", "queryProto"');
-  }
-  if (value.admin !== undefined) {
-    if (!isJsonObject(value.admin)) fields.fail(`${field}.admin`, 'must be a JSON object');
-    return { kind: 'admin', admin: value.admin };
-  }
-  for (const kind of ['query', 'queryProto'] as const) {
-    const rows = value[kind];
-    if (rows === undefined) continue;
-    if (!Array.isArray(rows) || rows.some((row) => !isJsonObject(row))) {
-      fields.fail(`${field}.${kind}`, 'must be an array of row objects');
-    }
-    return { kind, rows: rows as readonly QttJsonObject[] };
-  }
-  fields.fail(field, 'must be an object with exactly one of "admin", "query", "queryProto"');
-}
-
-function readExpectedError(fields: Fields): ExpectedRestError | undefined {
-  const value = fields.object_('expectedError');
-  if (!value) return undefined;
-  const status = value.status;
-  if (status !== undefined && !(status instanceof JsonNumber && status.isInteger)) {
-    fields.fail('expectedError.status', 'must be an HTTP status code');
-  }
-  const expected = dropUndefined({
-    type: optionalText(fields, 'expectedError.type', value.type),
-    message: optionalText(fields, 'expectedError.message', value.message),
-    status: status instanceof JsonNumber ? status.toNumber() : undefined,
-  });
-  if (Object.keys(expected).length === 0) fields.fail('expectedError', 'needs "type", "message" or "status"');
-  return expected;
-}
-
-function readFlags(fields: Fields, field: string, flag: string): Record<string, boolean> | undefined {
-  const value = fields.object_(field);
-  if (!value) return undefined;
-  const flagValue = value[flag] ?? false;
-  if (typeof flagValue !== 'boolean') fields.fail(`${field}.${flag}`, 'must be true or false');
-  return { [flag]: flagValue };
-}
-
-/** Optional fields are left out rather than set to undefined, so models compare and print cleanly. */
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
