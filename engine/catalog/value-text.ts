@@ -1,9 +1,9 @@
 /**
  * Text forms of values that must match what ksqlDB (Java) prints: doubles as Java's
  * `Double.toString`, decimals in plain notation, and the ISO forms of DATE, TIME and
- * TIMESTAMP used by CAST(... AS STRING) and the REST API.
+ * TIMESTAMP used by CAST and the REST API, both ways.
  */
-import { MILLIS_PER_DAY } from './values.js';
+import { MILLIS_PER_DAY, ValueError } from './values.js';
 
 /**
  * Java's `Double.toString(d)`: the shortest digits that round-trip (JavaScript finds the same
@@ -84,4 +84,76 @@ export function epochDay(epochMillis: number): number {
 /** Millis of the day of epoch millis (a TIMESTAMP's TIME); never negative. */
 export function millisOfDay(epochMillis: number): number {
   return ((epochMillis % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY;
+}
+
+const PARTIAL_TIMESTAMP =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+function invalidText(kind: string, text: string, expected: string): ValueError {
+  return new ValueError(`Invalid ${kind} text '${text}': expected ${expected}`);
+}
+
+function zoneOffsetMillis(zone: string | undefined): number {
+  if (zone === undefined || zone === 'Z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (hours * 3_600_000 + minutes * 60_000);
+}
+
+function millisOfFraction(fraction: string | undefined): number {
+  return fraction === undefined ? 0 : Number(fraction.padEnd(3, '0').slice(0, 3));
+}
+
+/**
+ * Epoch millis of an ISO-8601 timestamp that may stop after any field, as ksqlDB accepts in
+ * comparisons with ROWTIME and in CAST: `2018`, `2018-01-01T00:00:00.001`, with an optional
+ * zone `Z`, `+04`, `+0445` or `+04:45` (UTC when absent).
+ */
+export function parseTimestampText(text: string): number {
+  const expected = "yyyy-MM-dd'T'HH:mm:ss.SSS, possibly cut short, with an optional zone offset";
+  const m = PARTIAL_TIMESTAMP.exec(text.trim());
+  if (m === null) throw invalidText('TIMESTAMP', text, expected);
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', fraction, zone] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, millisOfFraction(fraction));
+  const check = new Date(local);
+  if (
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    throw invalidText('TIMESTAMP', text, expected);
+  }
+  // Date.UTC maps years 0..99 to 1900..1999; set the year explicitly.
+  const exact = new Date(local);
+  exact.setUTCFullYear(year);
+  return exact.getTime() - zoneOffsetMillis(zone);
+}
+
+/** Days since the epoch of `yyyy-MM-dd` (or `yyyy` / `yyyy-MM`, the rest defaulting to 01). */
+export function parseDateText(text: string): number {
+  const trimmed = text.trim();
+  if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(trimmed)) throw invalidText('DATE', text, 'yyyy-MM-dd');
+  return epochDay(parseTimestampText(trimmed));
+}
+
+/** Millis of the day of `HH:mm[:ss[.fraction]]` (digits past millis are dropped). */
+export function parseTimeText(text: string): number {
+  const m = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/.exec(text.trim());
+  if (m === null) throw invalidText('TIME', text, 'HH:mm:ss.SSS');
+  const [, h, mi, s = '00', fraction] = m;
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (hour > 23 || minute > 59 || second > 59) throw invalidText('TIME', text, 'HH:mm:ss.SSS');
+  return hour * 3_600_000 + minute * 60_000 + second * 1000 + millisOfFraction(fraction);
 }

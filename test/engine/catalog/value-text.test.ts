@@ -6,7 +6,11 @@ import {
   formatTimestamp,
   javaDoubleToString,
   millisOfDay,
+  parseDateText,
+  parseTimestampText,
+  parseTimeText,
 } from '../../../engine/catalog/value-text.js';
+import { ValueError } from '../../../engine/catalog/values.js';
 
 describe('javaDoubleToString', () => {
   // Expected texts are what Java's Double.toString prints (JDK 19+ shortest digits); several
@@ -68,5 +72,48 @@ describe('time texts', () => {
     expect(millisOfDay(-2000)).toBe(86_398_000);
     expect(epochDay(86_400_100)).toBe(1);
     expect(millisOfDay(86_400_100)).toBe(100);
+  });
+});
+
+describe('parsing time texts', () => {
+  it('parses partial ISO timestamps as ksqlDB does for ROWTIME comparisons', () => {
+    expect(parseTimestampText('2018')).toBe(Date.UTC(2018, 0, 1));
+    expect(parseTimestampText('2018-03')).toBe(Date.UTC(2018, 2, 1));
+    expect(parseTimestampText('2019-01-01T00:00:00')).toBe(Date.UTC(2019, 0, 1));
+    expect(parseTimestampText('2018-01-01T00:00:00.001')).toBe(Date.UTC(2018, 0, 1, 0, 0, 0, 1));
+    expect(parseTimestampText('1970-01-01T00:00:00.010')).toBe(10);
+    expect(parseTimestampText('2017-11-17T04:53')).toBe(Date.UTC(2017, 10, 17, 4, 53));
+    expect(parseTimestampText('2018-01-01T00:00:00.123456')).toBe(Date.UTC(2018, 0, 1, 0, 0, 0, 123));
+  });
+
+  it('applies zone offsets', () => {
+    // 00:00 at +04:45 is 19:15 UTC the day before.
+    expect(parseTimestampText('2019-01-01T00:00:00+0445')).toBe(Date.UTC(2018, 11, 31, 19, 15));
+    expect(parseTimestampText('2019-01-01T00:00:00+04:45')).toBe(Date.UTC(2018, 11, 31, 19, 15));
+    expect(parseTimestampText('2019-01-01T00:00:00-02')).toBe(Date.UTC(2019, 0, 1, 2));
+    expect(parseTimestampText('2019-01-01T00:00:00Z')).toBe(Date.UTC(2019, 0, 1));
+  });
+
+  it('round-trips with formatTimestamp', () => {
+    for (const millis of [0, -1, 1_524_760_769_983, 253_402_300_799_999]) {
+      expect(parseTimestampText(formatTimestamp(millis))).toBe(millis);
+    }
+  });
+
+  it('refuses malformed or impossible timestamps', () => {
+    for (const text of ['18', '2018-1-1', '2018-02-30', '2018-01-01T24:00', '2018-01-01 00:00', 'now', '']) {
+      expect(() => parseTimestampText(text), text).toThrow(ValueError);
+    }
+  });
+
+  it('parses dates and times', () => {
+    expect(parseDateText('1970-01-11')).toBe(10);
+    expect(parseDateText('1969-12-31')).toBe(-1);
+    expect(() => parseDateText('1970-01-01T00:00')).toThrow(ValueError);
+    expect(parseTimeText('00:00:00.010')).toBe(10);
+    expect(parseTimeText('00:00:05')).toBe(5000);
+    expect(parseTimeText('23:59')).toBe(86_340_000);
+    expect(() => parseTimeText('24:00')).toThrow(ValueError);
+    expect(() => parseTimeText('1:00')).toThrow(ValueError);
   });
 });
