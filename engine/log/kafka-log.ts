@@ -1,5 +1,6 @@
 import Module, { createRequire } from 'node:module';
 import type * as KafkaJs from 'kafkajs';
+import { FetchBuffer } from './fetch-buffer.js';
 import {
   type AppendResult,
   type CleanupPolicy,
@@ -484,36 +485,16 @@ class KafkaTransaction implements LogTransaction {
   }
 }
 
-interface BufferedRecord {
-  record: LogRecord;
-  bytes: number;
-}
-
-/** Per assigned partition: records fetched but not yet polled, and where the fetch got to. */
-interface PartitionBuffer {
-  records: BufferedRecord[];
-  /** Offset after the last record or transaction marker fetched; older records are duplicates. */
-  fetchedThrough?: bigint;
-  /** Fetched transaction markers and aborted records that follow the buffered records. */
-  skipTo?: bigint;
-  /** The next offset poll returns, once known. */
-  position?: bigint;
-  /** Set by seek until the first batch fetched from the new position arrives. */
-  seekPending: boolean;
-}
-
 /**
- * A pull-style reader over kafkajs's push-style consumer: `eachBatch` fills bounded
- * per-partition buffers and `poll` drains them. kafkajs owns the group membership, fetching
- * and heartbeats; offsets are only committed by `commit` (autoCommit is off).
+ * A pull-style reader over kafkajs's push-style consumer: `eachBatch` fills a bounded
+ * FetchBuffer and `poll` drains it. kafkajs owns the group membership, fetching and
+ * heartbeats; offsets are only committed by `commit` (autoCommit is off).
  */
 class KafkaReader implements LogReader {
   private readonly consumer: KafkaJs.Consumer;
   private readonly groupId: string;
   private readonly topics: string[];
-  private readonly maxBufferedRecords: number;
-  private readonly maxBufferedBytes: number;
-  private readonly buffers = new Map<string, PartitionBuffer>();
+  private readonly buffer: FetchBuffer;
   private readonly userPaused = new Set<string>();
   private assigned: TopicPartition[] = [];
   /**
@@ -524,14 +505,11 @@ class KafkaReader implements LogReader {
    */
   private ready = false;
   private joinState: 'none' | 'joined' | 'fetching' = 'none';
-  private bufferedRecords = 0;
-  private bufferedBytes = 0;
   private backpressured = false;
   private closed = false;
   private fatal?: LogError;
   private readonly started: Promise<void>;
   private waiters: Array<() => void> = [];
-  private nextStart = 0;
 
   constructor(
     kafka: KafkaJs.Kafka,
@@ -545,8 +523,10 @@ class KafkaReader implements LogReader {
   ) {
     this.groupId = options.groupId;
     this.topics = [...options.topics];
-    this.maxBufferedRecords = logOptions.maxBufferedRecords ?? 10_000;
-    this.maxBufferedBytes = logOptions.maxBufferedBytes ?? 32 * 1024 * 1024;
+    this.buffer = new FetchBuffer({
+      maxRecords: logOptions.maxBufferedRecords ?? 10_000,
+      maxBytes: logOptions.maxBufferedBytes ?? 32 * 1024 * 1024,
+    });
     const isolationLevel: IsolationLevel = options.isolationLevel ?? 'read_committed';
     this.consumer = kafka.consumer({
       groupId: options.groupId,
@@ -570,7 +550,12 @@ class KafkaReader implements LogReader {
     for (;;) {
       if (this.closed) return [];
       if (this.fatal) throw this.fatal;
-      const records = this.drain(maxRecords);
+      const records = this.ready
+        ? this.buffer.take(maxRecords, (topic, partition) =>
+            this.userPaused.has(topicPartitionKey(topic, partition)),
+          )
+        : [];
+      if (this.backpressured && this.buffer.isDrained()) this.applyBackpressure(false);
       const remaining = deadline - Date.now();
       if (records.length > 0 || remaining <= 0) return records;
       await this.waitForChange(remaining);
@@ -598,30 +583,18 @@ class KafkaReader implements LogReader {
   }
 
   positions(): TopicPartitionOffset[] {
-    const out: TopicPartitionOffset[] = [];
-    for (const { topic, partition } of this.assigned) {
-      const position = this.buffers.get(topicPartitionKey(topic, partition))?.position;
-      if (position !== undefined) out.push({ topic, partition, offset: position });
-    }
-    return out;
+    return this.buffer.positions();
   }
 
   seek(topic: string, partition: number, offset: bigint): void {
     this.ensureOpen();
-    const key = topicPartitionKey(topic, partition);
-    const buffer = this.buffers.get(key);
-    if (!this.ready || !buffer) {
+    if (offset < 0n) throw new LogError('invalid_argument', `Cannot seek to negative offset ${offset}`);
+    if (!this.ready || !this.buffer.seek(topic, partition, offset)) {
       throw new LogError(
         'not_assigned',
         `Cannot seek ${topic}-${partition}: it is not assigned to this reader`,
       );
     }
-    if (offset < 0n) throw new LogError('invalid_argument', `Cannot seek to negative offset ${offset}`);
-    this.dropBuffered(buffer);
-    buffer.position = offset;
-    buffer.fetchedThrough = offset;
-    buffer.skipTo = undefined;
-    buffer.seekPending = true;
     this.consumer.seek({ topic, partition, offset: offset.toString() });
     this.notify();
   }
@@ -634,8 +607,9 @@ class KafkaReader implements LogReader {
   }
 
   resume(partitions: readonly TopicPartition[]): void {
-    for (const { topic, partition } of partitions)
+    for (const { topic, partition } of partitions) {
       this.userPaused.delete(topicPartitionKey(topic, partition));
+    }
     void this.started.then(() => {
       if (!this.closed && !this.fatal && !this.backpressured) this.consumer.resume(groupByTopic(partitions));
     });
@@ -684,9 +658,7 @@ class KafkaReader implements LogReader {
       // Batches of only transaction markers or aborted records never reach eachBatch; they still
       // move the position, or a caught-up reader would seem to lag its end offset forever.
       if (event.payload.batchSize !== 0) return;
-      const buffer = this.buffers.get(topicPartitionKey(event.payload.topic, event.payload.partition));
-      if (!buffer || buffer.seekPending) return;
-      this.advanceSkip(buffer, BigInt(event.payload.lastOffset) + 1n);
+      this.buffer.skipTo(event.payload.topic, event.payload.partition, BigInt(event.payload.lastOffset) + 1n);
     });
     this.consumer.on(events.CRASH, (event) => {
       if (!event.payload.restart) {
@@ -701,15 +673,7 @@ class KafkaReader implements LogReader {
     for (const [topic, partitions] of Object.entries(memberAssignment)) {
       for (const partition of [...partitions].sort((a, b) => a - b)) assigned.push({ topic, partition });
     }
-    const keep = new Set(assigned.map((tp) => topicPartitionKey(tp.topic, tp.partition)));
-    for (const [key, buffer] of this.buffers) {
-      if (keep.has(key)) continue;
-      // Revoked: its new owner resumes from the committed offset.
-      this.dropBuffered(buffer);
-      this.buffers.delete(key);
-    }
-    for (const key of keep)
-      if (!this.buffers.has(key)) this.buffers.set(key, { records: [], seekPending: false });
+    this.buffer.assign(assigned);
     this.assigned = assigned;
     this.ready = false;
     this.joinState = 'joined';
@@ -718,72 +682,20 @@ class KafkaReader implements LogReader {
 
   private onBatch(batch: KafkaJs.Batch, stale: boolean): void {
     if (stale || this.closed) return;
-    const key = topicPartitionKey(batch.topic, batch.partition);
-    const buffer = this.buffers.get(key);
-    if (!buffer) return;
-    buffer.seekPending = false;
-    for (const message of batch.messages) {
-      const offset = BigInt(message.offset);
-      if (buffer.fetchedThrough !== undefined && offset < buffer.fetchedThrough) continue;
-      const record: LogRecord = {
+    const records = batch.messages.map(
+      (message): LogRecord => ({
         topic: batch.topic,
         partition: batch.partition,
-        offset,
+        offset: BigInt(message.offset),
         key: message.key,
         value: message.value,
         timestamp: Number(message.timestamp),
         headers: headersOf(message),
-      };
-      const bytes = recordBytes(record);
-      buffer.records.push({ record, bytes });
-      buffer.skipTo = undefined;
-      buffer.fetchedThrough = offset + 1n;
-      this.bufferedRecords++;
-      this.bufferedBytes += bytes;
-    }
-    this.advanceSkip(buffer, BigInt(batch.lastOffset()) + 1n);
-    if (this.bufferedRecords >= this.maxBufferedRecords || this.bufferedBytes >= this.maxBufferedBytes) {
-      this.applyBackpressure(true);
-    }
+      }),
+    );
+    this.buffer.add(batch.topic, batch.partition, records, BigInt(batch.lastOffset()) + 1n);
+    if (this.buffer.isFull()) this.applyBackpressure(true);
     this.notify();
-  }
-
-  private advanceSkip(buffer: PartitionBuffer, next: bigint): void {
-    if (buffer.fetchedThrough !== undefined && next <= buffer.fetchedThrough) return;
-    buffer.fetchedThrough = next;
-    buffer.skipTo = next;
-  }
-
-  private drain(maxRecords: number): LogRecord[] {
-    const out: LogRecord[] = [];
-    if (!this.ready) return out;
-    const count = this.assigned.length;
-    const start = this.nextStart++;
-    for (let i = 0; i < count && out.length < maxRecords; i++) {
-      const { topic, partition } = this.assigned[(start + i) % count]!;
-      const key = topicPartitionKey(topic, partition);
-      const buffer = this.buffers.get(key);
-      if (!buffer || this.userPaused.has(key)) continue;
-      const taken = buffer.records.splice(0, maxRecords - out.length);
-      for (const { record, bytes } of taken) {
-        out.push(record);
-        buffer.position = record.offset + 1n;
-        this.bufferedRecords--;
-        this.bufferedBytes -= bytes;
-      }
-      if (buffer.records.length === 0 && buffer.skipTo !== undefined) {
-        buffer.position = buffer.skipTo;
-        buffer.skipTo = undefined;
-      }
-    }
-    if (
-      this.backpressured &&
-      this.bufferedRecords <= this.maxBufferedRecords / 2 &&
-      this.bufferedBytes <= this.maxBufferedBytes / 2
-    ) {
-      this.applyBackpressure(false);
-    }
-    return out;
   }
 
   /**
@@ -799,14 +711,6 @@ class KafkaReader implements LogReader {
     if (partitions.length === 0) return;
     if (on) this.consumer.pause(groupByTopic(partitions));
     else this.consumer.resume(groupByTopic(partitions));
-  }
-
-  private dropBuffered(buffer: PartitionBuffer): void {
-    for (const { bytes } of buffer.records) {
-      this.bufferedRecords--;
-      this.bufferedBytes -= bytes;
-    }
-    buffer.records = [];
   }
 
   private ensureOpen(): void {
@@ -947,12 +851,6 @@ function groupByTopic(partitions: readonly TopicPartition[]): Array<{ topic: str
 function splitKey(key: string): [string, number] {
   const at = key.lastIndexOf('\u0000');
   return [key.slice(0, at), Number(key.slice(at + 1))];
-}
-
-function recordBytes(record: LogRecord): number {
-  let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  for (const h of record.headers) bytes += h.key.length + (h.value?.length ?? 0);
-  return bytes;
 }
 
 /**
