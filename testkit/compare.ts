@@ -47,7 +47,8 @@ export function matchValue(expected: QttJson, actual: ActualValue, path: string)
   if (!isActualFields(actual)) return mismatch();
   const expectedNames = Object.keys(expected);
   for (const name of expectedNames) {
-    const actualName = name in actual ? name : name.toUpperCase() in actual ? name.toUpperCase() : undefined;
+    const upper = name.toUpperCase();
+    const actualName = Object.hasOwn(actual, name) ? name : Object.hasOwn(actual, upper) ? upper : undefined;
     if (actualName === undefined) {
       return {
         path: `${path}.${name}`,
