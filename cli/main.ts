@@ -47,7 +47,10 @@ export function buildProgram(): Command {
     .argument('<paths...>', 'test files or folders')
     .option('--json', 'print a JSON summary as the last line of stdout')
     .option('--filter <text>', 'only cases whose name contains the text')
-    .action(notYetAvailable('test'));
+    .action(async (paths: string[], opts: { json?: boolean; filter?: string }) => {
+      const { runTestCommand } = await import('../testkit/cli.js');
+      process.exitCode = await runTestCommand(paths, opts);
+    });
 
   registerKafkaCommand(program);
 

@@ -1,0 +1,77 @@
+/**
+ * Key and value formats of a source: defaults from configuration, validation of the columns
+ * against the format, and the serdes the runtime uses.
+ */
+import type { FormatInfo, KeyFormatInfo } from '../catalog/data-source.js';
+import type { LogicalSchema } from '../catalog/schema.js';
+import { ConfigKeys, type EngineConfig } from '../config.js';
+import { StatementError, UnsupportedStatementError } from '../errors.js';
+import { FormatConfigError, FormatSchemaError, UnsupportedFormatError } from '../serde/errors.js';
+import type { PersistedColumn, RowSerde, SerdeOptions } from '../serde/format.js';
+import { formatFor } from '../serde/formats.js';
+import type { WithProperties } from './with-properties.js';
+
+export function keyFormatFrom(props: WithProperties, config: EngineConfig, hasKeyColumns: boolean): KeyFormatInfo {
+  const explicit = props.keyFormat();
+  const format = explicit ?? (hasKeyColumns ? (config.get(ConfigKeys.DEFAULT_KEY_FORMAT) ?? 'KAFKA') : 'NONE');
+  const delimiter = props.string('KEY_DELIMITER');
+  return delimiter === undefined ? { format: format.toUpperCase() } : { format: format.toUpperCase(), delimiter };
+}
+
+export function valueFormatFrom(props: WithProperties, config: EngineConfig): FormatInfo {
+  const format = props.valueFormat() ?? config.get(ConfigKeys.DEFAULT_VALUE_FORMAT)?.toUpperCase();
+  if (format === undefined) {
+    throw new StatementError(
+      "Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.",
+    );
+  }
+  const info: { format: string; delimiter?: string; wrapSingleValue?: boolean } = { format };
+  const delimiter = props.string('VALUE_DELIMITER');
+  if (delimiter !== undefined) info.delimiter = delimiter;
+  const wrap = props.boolean('WRAP_SINGLE_VALUE') ?? config.boolean(ConfigKeys.WRAP_SINGLE_VALUES);
+  if (wrap !== undefined && props.has('WRAP_SINGLE_VALUE')) info.wrapSingleValue = wrap;
+  else if (wrap === false) info.wrapSingleValue = false;
+  return info;
+}
+
+function serdeOptions(info: FormatInfo): SerdeOptions {
+  const options: { delimiter?: string; wrapSingleValue?: boolean } = {};
+  if (info.delimiter !== undefined) options.delimiter = info.delimiter;
+  if (info.wrapSingleValue !== undefined) options.wrapSingleValue = info.wrapSingleValue;
+  return options;
+}
+
+function persisted(columns: LogicalSchema['key']): PersistedColumn[] {
+  return columns.map((c) => ({ name: c.name, type: c.type }));
+}
+
+/** Throws a StatementError with ksqlDB's wording when the formats cannot hold the schema. */
+export function validateFormats(schema: LogicalSchema, keyFormat: FormatInfo, valueFormat: FormatInfo): void {
+  translateFormatErrors(() => {
+    formatFor(keyFormat.format).validate(persisted(schema.key), 'KEY', serdeOptions(keyFormat));
+    formatFor(valueFormat.format).validate(persisted(schema.value), 'VALUE', serdeOptions(valueFormat));
+  });
+}
+
+export function keySerde(schema: LogicalSchema, info: FormatInfo): RowSerde {
+  return translateFormatErrors(() => formatFor(info.format).serde(persisted(schema.key), 'KEY', serdeOptions(info)));
+}
+
+export function valueSerde(schema: LogicalSchema, info: FormatInfo): RowSerde {
+  return translateFormatErrors(() =>
+    formatFor(info.format).serde(persisted(schema.value), 'VALUE', serdeOptions(info)),
+  );
+}
+
+function translateFormatErrors<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (err) {
+    if (err instanceof UnsupportedFormatError) {
+      if (err.message.startsWith('Unknown format')) throw new StatementError(err.message);
+      throw new UnsupportedStatementError('format', err.message);
+    }
+    if (err instanceof FormatSchemaError || err instanceof FormatConfigError) throw new StatementError(err.message);
+    throw err;
+  }
+}
