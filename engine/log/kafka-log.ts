@@ -230,7 +230,9 @@ export class KafkaLog implements Log {
     return wrapped;
   }
 
+  /** Aborts open transactions (so they do not hold back read_committed readers until they time out), then disconnects. */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.openTransactions.values()].map((t) => t.abort()));
     await Promise.allSettled([...this.readers].map((r) => r.close()));
     const clients: Array<Promise<{ disconnect(): Promise<void> }> | undefined> = [
       this.adminClient,

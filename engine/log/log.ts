@@ -196,7 +196,7 @@ export interface Log {
    * that is still open (in this or another process) fences the older one.
    */
   beginTransaction(transactionalId: string): Promise<LogTransaction>;
-  /** Closes readers, producers and connections this log opened. */
+  /** Aborts its open transactions, then closes the readers, producers and connections it opened. */
   close(): Promise<void>;
 }
 

@@ -194,7 +194,10 @@ export class MemoryLog implements Log {
     return transaction;
   }
 
+  /** Aborts open transactions and closes every reader. */
   async close(): Promise<void> {
+    for (const transaction of this.openTransactions.values()) transaction.fence();
+    this.openTransactions.clear();
     for (const group of this.groups.values()) {
       for (const member of [...group.members]) await member.close();
     }
