@@ -31,7 +31,7 @@ import { RecordPartitioner } from './partitioner.js';
 export interface KafkaLogOptions {
   bootstrapServers: string | readonly string[];
   clientId?: string;
-  /** kafkajs's own logging; default 'error' because kafkajs logs every retried request at info. */
+  /** kafkajs's own logging. Default 'error', and even then errors Sluice handles are dropped (quietLogCreator). */
   logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
   /** The clock for records appended without a timestamp. Default Date.now. */
   clock?: () => number;

@@ -123,16 +123,21 @@ export interface LogReader {
    */
   poll(options?: PollOptions): Promise<LogRecord[]>;
   /**
-   * Commits offsets to the group. Without arguments: the current position of every assigned
-   * partition that this reader has polled from. With a list: exactly those offsets (each the
-   * next offset to read). Rejects with a LogError ('rebalance') when the group has moved on.
+   * Commits offsets to the group. Without arguments: `positions()`. With a list: exactly
+   * those offsets (each the next offset to read). Rejects with a LogError ('rebalance') when
+   * the group has moved on; the records since the last commit will then be read again.
    */
   commit(positions?: readonly TopicPartitionOffset[]): Promise<void>;
   /** The group's committed offsets for the subscribed topics (partitions without one are omitted). */
   committed(): Promise<TopicPartitionOffset[]>;
   /** Partitions currently assigned to this reader (empty until it has joined the group). */
   assignment(): TopicPartition[];
-  /** The next offset poll returns for each assigned partition whose position is known. */
+  /**
+   * The next offset poll reads for each assigned partition whose position is known: the
+   * offset after the last record polled, past any transaction markers behind it. A position
+   * is known once a partition has been polled or sought (MemoryLog knows all of them from
+   * the assignment on).
+   */
   positions(): TopicPartitionOffset[];
   /**
    * Moves the position of an assigned partition; the next poll returns records from
