@@ -155,6 +155,14 @@ export function identifierText(token: IToken): string {
   }
 }
 
+/** Like identifierText, without upper-casing unquoted names (query ids, as ksqlDB reads them). */
+export function identifierTextKeepingCase(token: IToken): string {
+  const tokenType = token.tokenType.name;
+  return tokenType === 'BackQuotedIdentifier' || tokenType === 'QuotedIdentifier'
+    ? identifierText(token)
+    : token.image;
+}
+
 export function stringValue(token: IToken): string {
   return token.image.slice(1, -1).replace(/''/g, "'");
 }
@@ -218,11 +226,7 @@ export function integerOf(ctx: BuildContext, numberNode: CstNode, clause: string
   const digits = childToken(numberNode, 'IntegerLiteral');
   const location = ctx.locationOfNode(numberNode);
   if (digits === undefined) {
-    const other = childToken(numberNode, 'DecimalLiteral') ?? childToken(numberNode, 'FloatingPointLiteral');
-    throw ctx.plainError(
-      location,
-      messages.integerExpected(clause, (sign ? '-' : '') + (other?.image ?? '')),
-    );
+    throw ctx.plainError(location, messages.integerExpected(clause));
   }
   const value = Number((sign === undefined ? '' : '-') + digits.image);
   if (!Number.isSafeInteger(value))

@@ -462,7 +462,8 @@ function buildFunctionArgument(ctx: BuildContext, node: CstNode): Expression {
 /** `x` or `(x, y)` before `=>`: bare identifiers only. */
 function lambdaParameters(ctx: BuildContext, node: CstNode): string[] {
   const tuple = tupleOf(node);
-  const elements = tuple === undefined ? [node] : tuple.elements;
+  const single = tuple === undefined ? parenthesizedElements(node) : undefined;
+  const elements = tuple?.elements ?? single ?? [node];
   return elements.map((element) => {
     const identifier = bareIdentifierOf(element);
     if (identifier === undefined)
@@ -496,6 +497,13 @@ function primaryOf(node: CstNode): CstNode | undefined {
     current = children[0];
   }
   return current?.name === 'primaryExpression' ? current : undefined;
+}
+
+/** The one element of `(x)`, if `node` is exactly that. */
+function parenthesizedElements(node: CstNode): CstNode[] | undefined {
+  const primary = primaryOf(node);
+  const list = primary === undefined ? undefined : childNode(primary, 'parenthesizedList');
+  return list === undefined ? undefined : childNodes(list, 'expression');
 }
 
 /** The elements of a parenthesised list of 0 or 2+ expressions, if `node` is exactly that. */

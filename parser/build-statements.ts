@@ -28,6 +28,7 @@ import {
   durationOf,
   has,
   identifierText,
+  identifierTextKeepingCase,
   integerOf,
   onlyChild,
   requiredNode,
@@ -62,7 +63,8 @@ export function buildStatement(ctx: BuildContext, node: CstNode): Statement {
       return buildPrint(ctx, child, location);
     case 'queryControlStatement': {
       const idNode = childNode(child, 'identifier');
-      const queryId = idNode === undefined ? {} : { queryId: identifierToken(idNode).image };
+      const queryId =
+        idNode === undefined ? {} : { queryId: identifierTextKeepingCase(identifierToken(idNode)) };
       const kind = has(child, 'TERMINATE')
         ? 'TerminateQuery'
         : has(child, 'PAUSE')

@@ -39,7 +39,7 @@ export const messages = {
     `Column \`${column}\` is a 'PRIMARY KEY' column: please use 'KEY' for streams.`,
   doubleOverflow: (text: string) => `Number overflows DOUBLE: ${text}`,
   invalidNumericLiteral: (text: string) => `Invalid numeric literal: ${text}`,
-  integerExpected: (clause: string, text: string) => `${clause} must be an integer, but was ${text}`,
+  integerExpected: (clause: string) => `Value must be integer for command: ${clause}`,
   singleCharacterEscape: (escapeText: string) => `Expected single character escape but got: ${escapeText}`,
   unknownTypedLiteral: (type: string) => `Unknown type: ${type}`,
   decimalTypedLiteral: (text: string) => `Invalid DECIMAL literal: '${text}'`,

@@ -1,0 +1,31 @@
+/**
+ * Sluice's SQL front end: ksqlDB's dialect -> immutable AST, and back to canonical SQL.
+ *
+ *   parseStatements(text)      script -> [{ statement, text, location }]; throws ParseError
+ *   parseStatement(text)       exactly one statement
+ *   parseExpression(text)      one expression
+ *   splitStatements(text)      statement texts without parsing
+ *   substituteVariables(t, v)  `${name}` substitution, before parsing
+ *   formatStatement(ast)       canonical SQL; parse(format(ast)) equals ast
+ */
+export type * from './ast.js';
+export { ParseError, SqlError } from './errors.js';
+export { formatExpression, formatQuery, formatStatement, formatType } from './format.js';
+export { messages } from './messages.js';
+export {
+  type ParsedStatement,
+  type ParseOptions,
+  parseExpression,
+  parseStatement,
+  parseStatements,
+  type StatementText,
+  splitStatements,
+} from './parse.js';
+export { substituteVariables } from './variables.js';
+export {
+  assertNever,
+  type ExpressionVisitor,
+  type StatementVisitor,
+  visitExpression,
+  visitStatement,
+} from './visitor.js';
