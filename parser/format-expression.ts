@@ -111,8 +111,8 @@ export function formatExpression(e: Expression): string {
     case 'InList':
       return `${at(e.value, Level.Concat)} ${e.negated ? 'NOT ' : ''}IN (${e.list.map(formatExpression).join(', ')})`;
     case 'Like': {
-      const escape = e.escape === undefined ? '' : ` ESCAPE ${formatString(e.escape)}`;
-      return `${at(e.value, Level.Concat)} ${e.negated ? 'NOT ' : ''}LIKE ${at(e.pattern, Level.Concat)}${escape}`;
+      const escapeClause = e.escape === undefined ? '' : ` ESCAPE ${formatString(e.escape)}`;
+      return `${at(e.value, Level.Concat)} ${e.negated ? 'NOT ' : ''}LIKE ${at(e.pattern, Level.Concat)}${escapeClause}`;
     }
     case 'IsNull':
       return `${at(e.value, Level.Concat)} IS ${e.negated ? 'NOT ' : ''}NULL`;
