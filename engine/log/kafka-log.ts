@@ -794,7 +794,11 @@ function toLogError(what: string, error: unknown): LogError {
         ? 'fenced'
         : type === 'INVALID_TXN_STATE'
           ? 'transaction_state'
-          : 'broker';
+          : type === 'INVALID_RECORD' ||
+              type === 'INVALID_PARTITIONS' ||
+              type === 'INVALID_REPLICATION_FACTOR'
+            ? 'invalid_argument'
+            : 'broker';
   return new LogError(code, `Kafka: cannot ${what}: ${message}`, { cause: error });
 }
 

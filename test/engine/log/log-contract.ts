@@ -224,6 +224,14 @@ export function logContract(options: LogContractOptions): void {
     ]);
   });
 
+  it('rejects a record without a key on a compacted topic', async () => {
+    const name = await topic(1, 'compact');
+    await expect(log.append(name, [record(null, 'keyless')])).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+    expect(await log.append(name, [record('k', 'keyed')])).toMatchObject([{ partition: 0 }]);
+  });
+
   it('commits group offsets and a new reader of the group resumes after them', async () => {
     const name = await topic(2);
     const groupId = uniqueName('g');
