@@ -20,18 +20,6 @@ import {
 } from './log.js';
 import { RecordPartitioner } from './partitioner.js';
 
-/**
- * An in-process Log with Kafka's semantics and no I/O: what tests and `sluice test` run on.
- * Everything happens synchronously inside each call, so a test that appends and then polls
- * sees the records at once; only a poll with a timeout and nothing to read waits (for an
- * append, a transaction's end, or the timeout).
- *
- * Modelled on Kafka: offsets per partition from 0, transactional records occupy offsets and
- * each transaction end writes one control record (so offsets have gaps for readers),
- * read_committed readers stop at the last stable offset, compaction keeps offsets and leaves
- * gaps. Consumer groups assign partitions with a range assignor over members in join order,
- * and rebalance synchronously when a member joins or leaves or a subscribed topic appears.
- */
 export interface MemoryLogOptions {
   /** The clock for records appended without a timestamp. Default Date.now. */
   clock?: () => number;
@@ -74,11 +62,13 @@ class PartitionState {
     return low;
   }
 
+  /** First offset of each open transaction that wrote here: what holds read_committed readers back. */
+  readonly openTransactions = new Map<TransactionState, bigint>();
+
   lastStableOffset(): bigint {
-    for (const entry of this.entries) {
-      if (entry.transaction?.status === 'open') return entry.offset;
-    }
-    return this.nextOffset;
+    let stable = this.nextOffset;
+    for (const first of this.openTransactions.values()) if (first < stable) stable = first;
+    return stable;
   }
 }
 
@@ -94,6 +84,18 @@ interface GroupState {
   members: MemoryReader[];
 }
 
+/**
+ * An in-process Log with Kafka's semantics and no I/O: what tests and `sluice test` run on.
+ * Everything happens synchronously inside each call, so a test that appends and then polls
+ * sees the records at once; only a poll with a timeout and nothing to read waits (for an
+ * append, a transaction's end, or the timeout).
+ *
+ * Modelled on Kafka: offsets per partition from 0, transactional records occupy offsets and
+ * each transaction end writes one control record (so offsets have gaps for readers),
+ * read_committed readers stop at the last stable offset, compaction keeps offsets and leaves
+ * gaps. Consumer groups assign partitions with a range assignor over members in join order,
+ * and rebalance synchronously when a member joins or leaves or a subscribed topic appears.
+ */
 export class MemoryLog implements Log {
   private readonly topics = new Map<string, TopicState>();
   private readonly groups = new Map<string, GroupState>();
@@ -263,7 +265,10 @@ export class MemoryLog implements Log {
         value: copyBuffer(record.value),
         headers: (record.headers ?? []).map((h) => ({ key: h.key, value: copyBuffer(h.value) })),
       };
-      if (transaction) entry.transaction = transaction;
+      if (transaction) {
+        entry.transaction = transaction;
+        if (!state.openTransactions.has(transaction)) state.openTransactions.set(transaction, offset);
+      }
       state.entries.push(entry);
       return { topic: topicName, partition, offset, timestamp };
     });
@@ -275,6 +280,7 @@ export class MemoryLog implements Log {
   appendControl(topicName: string, partition: number, transaction: TransactionState): void {
     const state = this.topics.get(topicName)?.partitions[partition];
     if (!state) return;
+    state.openTransactions.delete(transaction);
     state.entries.push({
       offset: state.nextOffset++,
       timestamp: this.clock(),
