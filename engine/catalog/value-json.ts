@@ -27,7 +27,11 @@ import {
   ValueError,
 } from './values.js';
 
-export type JsonNode = null | boolean | string | LosslessNumber | readonly JsonNode[] | JsonObject;
+/**
+ * A parsed JSON tree. Numbers are `LosslessNumber`s (exact text) when parsed by `parseJson`,
+ * or plain `number`s when parsed by `JSON.parse` on a fast path; see `InexactJsonNumberError`.
+ */
+export type JsonNode = null | boolean | string | number | LosslessNumber | readonly JsonNode[] | JsonObject;
 export interface JsonObject {
   readonly [key: string]: JsonNode;
 }
@@ -50,6 +54,16 @@ function isJsonObject(node: JsonNode): node is JsonObject {
   return typeof node === 'object' && node !== null && !Array.isArray(node) && !isLosslessNumber(node);
 }
 
+/**
+ * A plain JS number cannot give what the target type needs exactly (a BIGINT past 2^53, the
+ * text of a number read into a STRING). The caller parses the text again with `parseJson`.
+ */
+export class InexactJsonNumberError extends Error {
+  override readonly name = 'InexactJsonNumberError';
+}
+
+const INEXACT = new InexactJsonNumberError('a plain number lost precision; parse losslessly');
+
 const INTEGRAL = /^-?\d+$/;
 
 /** Jackson's node class name for a node, which ksqlDB puts in its conversion errors. */
@@ -57,6 +71,10 @@ function jacksonNodeName(node: JsonNode): string {
   if (node === null) return 'NullNode';
   if (typeof node === 'boolean') return 'BooleanNode';
   if (typeof node === 'string') return 'TextNode';
+  if (typeof node === 'number') {
+    if (!Number.isInteger(node)) return 'DoubleNode';
+    return node >= INT32_MIN && node <= INT32_MAX ? 'IntNode' : 'LongNode';
+  }
   if (Array.isArray(node)) return 'ArrayNode';
   if (isLosslessNumber(node)) {
     if (!INTEGRAL.test(node.value)) return 'DecimalNode';
@@ -67,7 +85,8 @@ function jacksonNodeName(node: JsonNode): string {
   return 'ObjectNode';
 }
 
-function cannotConvert(node: JsonNode, type: SqlType, path: string): ValueError {
+/** ksqlDB's error for a JSON node that cannot become a value of `type`. */
+export function jsonConversionError(node: JsonNode, type: SqlType, path: string): ValueError {
   return new ValueError(
     `Can't convert type. sourceType: ${jacksonNodeName(node)}, requiredType: ${formatType(type)}, path: ${path}`,
   );
@@ -87,12 +106,16 @@ function integralPart(node: LosslessNumber): bigint {
 
 function toInteger(node: JsonNode, type: SqlType, path: string, min: bigint, max: bigint): bigint {
   let n: bigint;
-  if (isLosslessNumber(node)) n = integralPart(node);
+  if (typeof node === 'number') {
+    const whole = Math.trunc(node);
+    if (!Number.isSafeInteger(whole)) throw INEXACT;
+    n = BigInt(whole);
+  } else if (isLosslessNumber(node)) n = integralPart(node);
   else if (typeof node === 'string') {
     const text = node.trim();
     if (!/^[+-]?\d+$/.test(text)) throw cannotCoerceString(type, path);
     n = BigInt(text);
-  } else throw cannotConvert(node, type, path);
+  } else throw jsonConversionError(node, type, path);
   if (n < min || n > max) {
     throw new ValueError(`Value ${n} out of range for ${formatType(type)}, path: ${path}`);
   }
@@ -100,6 +123,7 @@ function toInteger(node: JsonNode, type: SqlType, path: string, min: bigint, max
 }
 
 function toDouble(node: JsonNode, type: SqlType, path: string): number {
+  if (typeof node === 'number') return node;
   if (isLosslessNumber(node)) return Number(node.value);
   if (typeof node === 'string') {
     const text = node.trim();
@@ -107,12 +131,15 @@ function toDouble(node: JsonNode, type: SqlType, path: string): number {
     if (text === '' || (Number.isNaN(n) && text !== 'NaN')) throw cannotCoerceString(type, path);
     return n;
   }
-  throw cannotConvert(node, type, path);
+  throw jsonConversionError(node, type, path);
 }
 
 function toDecimal(node: JsonNode, type: Extract<SqlType, { kind: 'DECIMAL' }>, path: string): Decimal {
   let value: Decimal;
-  if (isLosslessNumber(node)) value = new Decimal(node.value);
+  // A plain number's shortest text is the JSON text's value when that had at most 15
+  // significant digits, which the JSON format checks before taking the fast path.
+  if (typeof node === 'number') value = new Decimal(String(node));
+  else if (isLosslessNumber(node)) value = new Decimal(node.value);
   else if (typeof node === 'string') {
     try {
       value = new Decimal(node.trim());
@@ -120,7 +147,7 @@ function toDecimal(node: JsonNode, type: Extract<SqlType, { kind: 'DECIMAL' }>, 
       throw cannotCoerceString(type, path);
     }
     if (!value.isFinite()) throw cannotCoerceString(type, path);
-  } else throw cannotConvert(node, type, path);
+  } else throw jsonConversionError(node, type, path);
   try {
     return fitDecimalExact(value, type);
   } catch (e) {
@@ -130,42 +157,60 @@ function toDecimal(node: JsonNode, type: Extract<SqlType, { kind: 'DECIMAL' }>, 
 
 function toText(node: JsonNode): string {
   if (typeof node === 'string') return node;
+  if (typeof node === 'number') throw INEXACT;
   if (isLosslessNumber(node)) return node.value;
   if (typeof node === 'boolean') return String(node);
+  if (containsPlainNumber(node)) throw INEXACT;
   return stringifyJson(node);
+}
+
+function containsPlainNumber(node: JsonNode): boolean {
+  if (typeof node === 'number') return true;
+  if (Array.isArray(node)) return (node as readonly JsonNode[]).some(containsPlainNumber);
+  if (isJsonObject(node)) return Object.values(node).some(containsPlainNumber);
+  return false;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function toBytes(node: JsonNode, type: SqlType, path: string): Uint8Array {
-  if (typeof node !== 'string') throw cannotConvert(node, type, path);
+  if (typeof node !== 'string') throw jsonConversionError(node, type, path);
   if (node.length % 4 !== 0 || !BASE64.test(node)) {
     throw new ValueError(`Invalid base64 for ${formatType(type)}, path: ${path}`);
   }
   return Buffer.from(node, 'base64');
 }
 
-/** Finds a struct field's node: exact name first, then ignoring case (ksqlDB's JSON rule). */
-function structFieldNode(object: JsonObject, name: string, upperKeys: Map<string, string>): JsonNode {
-  if (Object.hasOwn(object, name)) return object[name] ?? null;
-  const key = upperKeys.get(name.toUpperCase());
-  return key === undefined ? null : (object[key] ?? null);
+/**
+ * Reads the fields of a JSON object the way ksqlDB matches them to columns and STRUCT fields:
+ * the exact name first, else the name ignoring case (`{"v": 1}` feeds column `V`).
+ */
+export function jsonFieldReader(object: JsonObject): (name: string) => JsonNode {
+  let byUpperName: Map<string, string> | undefined;
+  return (name) => {
+    if (Object.hasOwn(object, name)) return object[name] ?? null;
+    if (byUpperName === undefined) {
+      byUpperName = new Map();
+      for (const key of Object.keys(object)) {
+        const upper = key.toUpperCase();
+        if (!byUpperName.has(upper)) byUpperName.set(upper, key);
+      }
+    }
+    const key = byUpperName.get(name.toUpperCase());
+    return key === undefined ? null : (object[key] ?? null);
+  };
+}
+
+export function asJsonObject(node: JsonNode): JsonObject | undefined {
+  return isJsonObject(node) ? node : undefined;
 }
 
 function toStruct(node: JsonNode, type: StructType, path: string): SqlStruct {
-  if (!isJsonObject(node)) throw cannotConvert(node, type, path);
-  const upperKeys = new Map<string, string>();
-  for (const key of Object.keys(node)) {
-    const upper = key.toUpperCase();
-    if (!upperKeys.has(upper)) upperKeys.set(upper, key);
-  }
+  if (!isJsonObject(node)) throw jsonConversionError(node, type, path);
+  const field = jsonFieldReader(node);
   const struct: Record<string, SqlValue> = Object.create(null);
-  for (const field of type.fields) {
-    struct[field.name] = jsonToValue(
-      field.type,
-      structFieldNode(node, field.name, upperKeys),
-      `${path}.${field.name}`,
-    );
+  for (const f of type.fields) {
+    struct[f.name] = jsonToValue(f.type, field(f.name), `${path}.${f.name}`);
   }
   return struct;
 }
@@ -178,7 +223,7 @@ export function jsonToValue(type: SqlType, node: JsonNode, path = '$'): SqlValue
       if (typeof node === 'boolean') return node;
       if (typeof node === 'string' && /^(true|false)$/i.test(node.trim()))
         return node.trim().toLowerCase() === 'true';
-      throw typeof node === 'string' ? cannotCoerceString(type, path) : cannotConvert(node, type, path);
+      throw typeof node === 'string' ? cannotCoerceString(type, path) : jsonConversionError(node, type, path);
     case 'INTEGER':
       return Number(toInteger(node, type, path, BigInt(INT32_MIN), BigInt(INT32_MAX)));
     case 'BIGINT':
@@ -202,13 +247,13 @@ export function jsonToValue(type: SqlType, node: JsonNode, path = '$'): SqlValue
         toInteger(node, type, path, BigInt(Number.MIN_SAFE_INTEGER), BigInt(Number.MAX_SAFE_INTEGER)),
       );
     case 'ARRAY': {
-      if (!Array.isArray(node)) throw cannotConvert(node, type, path);
+      if (!Array.isArray(node)) throw jsonConversionError(node, type, path);
       return (node as readonly JsonNode[]).map((element, i) =>
         jsonToValue(type.element, element, `${path}[${i}]`),
       );
     }
     case 'MAP': {
-      if (!isJsonObject(node)) throw cannotConvert(node, type, path);
+      if (!isJsonObject(node)) throw jsonConversionError(node, type, path);
       const map = new Map<SqlValue, SqlValue>();
       for (const [key, value] of Object.entries(node)) {
         map.set(
@@ -279,6 +324,72 @@ export function valueToJson(type: SqlType, value: SqlValue, style: JsonStyle = '
       for (const field of type.fields)
         object[field.name] = valueToJson(field.type, struct[field.name] ?? null, style);
       return object;
+    }
+  }
+}
+
+/** `javaDoubleToString` with a fast path for the plain-notation range, where JS agrees. */
+function doubleText(d: number): string {
+  const abs = Math.abs(d);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const text = String(d);
+    return text.includes('.') ? text : `${text}.0`;
+  }
+  return javaDoubleToString(d);
+}
+
+/**
+ * The compact JSON text of a value in the wire style of `valueToJson`, written directly (the
+ * JSON format's hot path: no intermediate tree).
+ */
+export function valueToJsonText(type: SqlType, value: SqlValue): string {
+  if (value === null) return 'null';
+  switch (type.kind) {
+    case 'BOOLEAN':
+    case 'INTEGER':
+    case 'BIGINT':
+    case 'DATE':
+    case 'TIME':
+    case 'TIMESTAMP':
+      return String(value);
+    case 'STRING':
+      return JSON.stringify(value);
+    case 'DOUBLE': {
+      const d = value as number;
+      return Number.isFinite(d) ? doubleText(d) : `"${javaDoubleToString(d)}"`;
+    }
+    case 'DECIMAL':
+      if (!isDecimal(value)) throw new ValueError(`Expected a Decimal for ${formatType(type)}`);
+      return decimalToString(value, type);
+    case 'BYTES':
+      return `"${Buffer.from((value as Uint8Array).buffer, (value as Uint8Array).byteOffset, (value as Uint8Array).byteLength).toString('base64')}"`;
+    case 'ARRAY': {
+      const items = value as readonly SqlValue[];
+      let out = '[';
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0) out += ',';
+        out += valueToJsonText(type.element, items[i] ?? null);
+      }
+      return `${out}]`;
+    }
+    case 'MAP': {
+      let out = '{';
+      let first = true;
+      for (const [k, v] of value as ReadonlyMap<SqlValue, SqlValue>) {
+        if (!first) out += ',';
+        first = false;
+        out += `${JSON.stringify(mapKeyText(type.key, k))}:${valueToJsonText(type.value, v)}`;
+      }
+      return `${out}}`;
+    }
+    case 'STRUCT': {
+      const struct = value as SqlStruct;
+      let out = '{';
+      type.fields.forEach((field, i) => {
+        if (i > 0) out += ',';
+        out += `${JSON.stringify(field.name)}:${valueToJsonText(field.type, struct[field.name] ?? null)}`;
+      });
+      return `${out}}`;
     }
   }
 }

@@ -108,8 +108,20 @@ function decimalOverflow(value: Decimal, type: DecimalType): ValueError {
   );
 }
 
+const decimalLimits: Decimal[] = [];
+
+/** 10^digits, the first value a DECIMAL with that many integer digits cannot hold. */
+function decimalLimit(integerDigits: number): Decimal {
+  let limit = decimalLimits[integerDigits];
+  if (limit === undefined) {
+    limit = new Decimal(10).pow(integerDigits);
+    decimalLimits[integerDigits] = limit;
+  }
+  return limit;
+}
+
 function checkDecimalRange(value: Decimal, type: DecimalType): void {
-  if (value.abs().gte(new Decimal(10).pow(type.precision - type.scale))) throw decimalOverflow(value, type);
+  if (value.abs().gte(decimalLimit(type.precision - type.scale))) throw decimalOverflow(value, type);
 }
 
 /** Digits and scale of a decimal as written in `text` (Java BigDecimal precision/scale). */
@@ -125,6 +137,7 @@ function textPrecisionScale(value: Decimal): { precision: number; scale: number 
  */
 export function fitDecimalExact(value: Decimal, type: DecimalType): Decimal {
   checkDecimalRange(value, type);
+  if (value.decimalPlaces() <= type.scale) return value;
   const fitted = value.toDecimalPlaces(type.scale, Decimal.ROUND_DOWN);
   if (!fitted.eq(value)) {
     const { precision, scale } = textPrecisionScale(value);
@@ -172,7 +185,7 @@ export function invalidValueReason(type: SqlType, value: SqlValue): string | und
     case 'DECIMAL':
       if (!isDecimal(value)) return expected;
       if (value.decimalPlaces() > type.scale) return `${expected}: scale of ${value.toFixed()} too large`;
-      return value.abs().gte(new Decimal(10).pow(type.precision - type.scale))
+      return value.abs().gte(decimalLimit(type.precision - type.scale))
         ? `${expected}: ${value.toFixed()} overflows`
         : undefined;
     case 'STRING':

@@ -11,8 +11,17 @@
 
 import type { SqlType } from '../catalog/types.js';
 import { type StructType, structType } from '../catalog/types.js';
-import { type JsonNode, jsonToValue, parseJson, stringifyJson, valueToJson } from '../catalog/value-json.js';
-import type { SqlStruct, SqlValue } from '../catalog/values.js';
+import {
+  asJsonObject,
+  InexactJsonNumberError,
+  type JsonNode,
+  jsonConversionError,
+  jsonFieldReader,
+  jsonToValue,
+  parseJson,
+  valueToJsonText,
+} from '../catalog/value-json.js';
+import type { SqlValue } from '../catalog/values.js';
 import { SerdeError } from './errors.js';
 import {
   checkNoDelimiter,
@@ -51,15 +60,33 @@ function isUnwrapped(
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function parseBytes(bytes: Uint8Array): JsonNode {
-  let text: string;
+/**
+ * Text whose numbers all have at most 15 significant digits (no run of 16 digits or dots),
+ * so that JavaScript's native JSON.parse reads them without losing anything a column needs.
+ * Anything else, and anything a plain number cannot serve (see InexactJsonNumberError), goes
+ * through the slower lossless parser.
+ */
+const MAYBE_LONG_NUMBER = /[0-9.]{16}/;
+
+function decodeText(bytes: Uint8Array): string {
   try {
-    text = decoder.decode(bytes);
+    return decoder.decode(bytes);
   } catch (e) {
     throw new SerdeError('Failed to deserialize JSON: invalid UTF-8', { cause: e });
   }
+}
+
+function parseLossless(text: string): JsonNode {
   try {
     return parseJson(text);
+  } catch (e) {
+    throw new SerdeError(`Failed to deserialize JSON: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function parseNative(text: string): JsonNode {
+  try {
+    return JSON.parse(text) as JsonNode;
   } catch (e) {
     throw new SerdeError(`Failed to deserialize JSON: ${(e as Error).message}`, { cause: e });
   }
@@ -68,6 +95,9 @@ function parseBytes(bytes: Uint8Array): JsonNode {
 class JsonRowSerde implements RowSerde {
   private readonly rowType: StructType;
   private readonly unwrapped: boolean;
+  /** `"NAME":` (with a leading comma after the first) per column, and `$.NAME` for errors. */
+  private readonly fieldPrefixes: readonly string[];
+  private readonly fieldPaths: readonly string[];
 
   constructor(
     private readonly columns: readonly PersistedColumn[],
@@ -76,24 +106,22 @@ class JsonRowSerde implements RowSerde {
   ) {
     this.rowType = structType(columns);
     this.unwrapped = isUnwrapped(columns, target, options);
+    this.fieldPrefixes = columns.map((c, i) => `${i > 0 ? ',' : ''}${JSON.stringify(c.name)}:`);
+    this.fieldPaths = columns.map((c) => `$.${c.name}`);
   }
 
   serialize(row: readonly SqlValue[] | null): Buffer | null {
     if (row === null || (this.target === 'KEY' && isNullKey(row))) return null;
     try {
-      let node: JsonNode;
       if (this.unwrapped) {
-        const [column] = this.columns;
-        if (row[0] === null || row[0] === undefined) return null;
-        node = valueToJson(column!.type, row[0]);
-      } else {
-        const struct: Record<string, SqlValue> = Object.create(null);
-        this.columns.forEach((c, i) => {
-          struct[c.name] = row[i] ?? null;
-        });
-        node = valueToJson(this.rowType, struct);
+        const value = row[0] ?? null;
+        return value === null ? null : Buffer.from(valueToJsonText(this.columns[0]!.type, value), 'utf8');
       }
-      return Buffer.from(stringifyJson(node), 'utf8');
+      let text = '{';
+      for (let i = 0; i < this.columns.length; i++) {
+        text += this.fieldPrefixes[i]! + valueToJsonText(this.columns[i]!.type, row[i] ?? null);
+      }
+      return Buffer.from(`${text}}`, 'utf8');
     } catch (e) {
       throw new SerdeError(`Failed to serialize JSON: ${(e as Error).message}`, { cause: e });
     }
@@ -101,13 +129,32 @@ class JsonRowSerde implements RowSerde {
 
   deserialize(bytes: Uint8Array | null): SqlValue[] | null {
     if (bytes === null) return null;
-    const node = parseBytes(bytes);
+    const text = decodeText(bytes);
+    if (!MAYBE_LONG_NUMBER.test(text)) {
+      try {
+        return this.rowOf(parseNative(text));
+      } catch (e) {
+        if (!(e instanceof InexactJsonNumberError)) throw e;
+      }
+    }
+    return this.rowOf(parseLossless(text));
+  }
+
+  private rowOf(node: JsonNode): SqlValue[] | null {
     if (node === null) return null;
     try {
       if (this.unwrapped) return [jsonToValue(this.columns[0]!.type, node)];
-      const struct = jsonToValue(this.rowType, node) as SqlStruct;
-      return this.columns.map((c) => struct[c.name] ?? null);
+      const object = asJsonObject(node);
+      if (object === undefined) throw jsonConversionError(node, this.rowType, '$');
+      const field = jsonFieldReader(object);
+      const row: SqlValue[] = new Array(this.columns.length);
+      for (let i = 0; i < this.columns.length; i++) {
+        const column = this.columns[i]!;
+        row[i] = jsonToValue(column.type, field(column.name), this.fieldPaths[i]);
+      }
+      return row;
     } catch (e) {
+      if (e instanceof InexactJsonNumberError) throw e;
       throw new SerdeError(`Failed to deserialize JSON: ${(e as Error).message}`, { cause: e });
     }
   }

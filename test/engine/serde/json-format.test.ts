@@ -63,6 +63,26 @@ describe('JSON values', () => {
     expect(() => s.deserialize(bytes('{"DEC": 0.00001}'))).toThrow(/without rounding/);
   });
 
+  it('keeps numbers exact whichever parser reads them', () => {
+    const s = serde([
+      { name: 'L', type: SqlTypes.BIGINT },
+      { name: 'S', type: SqlTypes.STRING },
+      { name: 'D', type: decimalType(30, 20) },
+    ]);
+    // Past 2^53: only the lossless parser keeps the digits.
+    expect(s.deserialize(bytes('{"L": 9007199254740993}'))).toEqual([9007199254740993n, null, null]);
+    expect(s.deserialize(bytes('{"L": -9223372036854775808}'))?.[0]).toBe(-9223372036854775808n);
+    // A number read into a STRING keeps its text, trailing zeros included.
+    expect(s.deserialize(bytes('{"L": 1, "S": 1.50}'))).toEqual([1n, '1.50', null]);
+    expect(s.deserialize(bytes('{"S": {"a": 2.50, "b": [1E3]}}'))?.[1]).toBe('{"a":2.50,"b":[1E3]}');
+    // Sixteen or more significant digits.
+    expect((s.deserialize(bytes('{"D": 1234567890.12345678901234567890}'))![2] as Decimal).toFixed(20)).toBe(
+      '1234567890.12345678901234567890',
+    );
+    expect((s.deserialize(bytes('{"D": 0.1}'))![2] as Decimal).toFixed(20)).toBe('0.10000000000000000000');
+    expect(() => s.deserialize(bytes('{"D": 0.100000000000000000001}'))).toThrow(/without rounding/);
+  });
+
   it('writes every type in its JSON form', () => {
     const s = serde([
       { name: 'D', type: SqlTypes.DOUBLE },
