@@ -4,8 +4,35 @@ import { tokens } from '../grammar/index.js';
 const bareUpperCase = /^[A-Z_][A-Z0-9_@]*$/;
 const bareAnyCase = /^[A-Za-z_][A-Za-z0-9_@]*$/;
 
+/**
+ * Non-reserved keywords that stay quoted as names because, bare, they would be read as the
+ * keyword somewhere: `MAP(...)` is the map constructor, `EMIT CHANGES` ends a FROM clause,
+ * `DESCRIBE TABLES` lists tables, and the others start statements or clauses.
+ */
+const ambiguousNonReserved = new Set([
+  'ARRAY',
+  'MAP',
+  'STRUCT',
+  'EMIT',
+  'PARTITION',
+  'TABLES',
+  'FUNCTION',
+  'IF',
+  'COLUMN',
+  'SHOW',
+  'SET',
+  'ALTER',
+  'DEFINE',
+  'UNDEFINE',
+  'EXPLAIN',
+  'ASSERT',
+  'PAUSE',
+  'RESUME',
+]);
+
 function isKeyword(word: string): boolean {
-  return tokens.keywordByUpperCaseImage.has(word.toUpperCase());
+  const upper = word.toUpperCase();
+  return tokens.isReservedWord(upper) || ambiguousNonReserved.has(upper);
 }
 
 /** A normalised identifier: bare when reading it back upper-cases to itself, else back-quoted. */
