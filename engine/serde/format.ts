@@ -28,6 +28,12 @@ export interface SerdeOptions {
    * written inside a record by default and bare with `false`; keys are always bare when single.
    */
   readonly wrapSingleValue?: boolean;
+  /**
+   * `ksql.persistence.wrap.single.values`: how a single value column is written when
+   * WRAP_SINGLE_VALUE is not set. Unlike `wrapSingleValue` it is never an error, whatever
+   * the number of columns or the format.
+   */
+  readonly defaultWrapSingleValue?: boolean;
   /** KEY_DELIMITER / VALUE_DELIMITER as given: one character, or `TAB` / `SPACE`. */
   readonly delimiter?: string;
 }

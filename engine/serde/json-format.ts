@@ -55,7 +55,7 @@ function isUnwrapped(
   options: SerdeOptions,
 ): boolean {
   if (columns.length !== 1) return false;
-  return target === 'KEY' || options.wrapSingleValue === false;
+  return target === 'KEY' || (options.wrapSingleValue ?? options.defaultWrapSingleValue) === false;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -48,6 +48,28 @@ describe('JSON values', () => {
     expect(text(st.serialize(st.deserialize(bytes('{"a": 76.54}'))))).toBe('{"A":76.54}');
   });
 
+  it('takes the configured default wrapping without judging it', () => {
+    const single = serde([{ name: 'FOO', type: SqlTypes.STRING }], 'VALUE', {
+      defaultWrapSingleValue: false,
+    });
+    expect(text(single.serialize(['bar']))).toBe('"bar"');
+    const explicit = serde([{ name: 'FOO', type: SqlTypes.STRING }], 'VALUE', {
+      defaultWrapSingleValue: false,
+      wrapSingleValue: true,
+    });
+    expect(text(explicit.serialize(['bar']))).toBe('{"FOO":"bar"}');
+    // serdes.json: with the config off, a two-column value is still an object, and no error.
+    const two = serde(
+      [
+        { name: 'FOO', type: SqlTypes.STRING },
+        { name: 'FOO2', type: SqlTypes.STRING },
+      ],
+      'VALUE',
+      { defaultWrapSingleValue: false },
+    );
+    expect(text(two.serialize(['bar', 'blar']))).toBe('{"FOO":"bar","FOO2":"blar"}');
+  });
+
   it('wraps a single value by default', () => {
     const s = serde([{ name: 'FOO', type: SqlTypes.BOOLEAN }]);
     expect(text(s.serialize([true]))).toBe('{"FOO":true}');
