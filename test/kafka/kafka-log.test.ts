@@ -39,6 +39,7 @@ describeKafka('KafkaLog', (bootstrapServers) => {
         expect(offsets).toEqual(offsets.map((_, i) => BigInt(i)));
       }
       await reader.close();
+      await log.deleteTopic(topic);
     } finally {
       await log.close();
     }
@@ -89,6 +90,8 @@ describeKafka('KafkaLog', (bootstrapServers) => {
       const deadline = Date.now() + 25_000;
       while (seen.length < 1 && Date.now() < deadline) seen.push(...(await reader.poll({ timeoutMs: 200 })));
       expect(seen.map((r) => r.value!.toString())).toEqual(['newer']);
+      await reader.close();
+      await newer.deleteTopic(topic);
     } finally {
       await Promise.all([older.close(), newer.close()]);
     }

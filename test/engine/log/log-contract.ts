@@ -25,6 +25,7 @@ export interface LogContractOptions {
 export function logContract(options: LogContractOptions): void {
   let log: Log;
   const readers: LogReader[] = [];
+  const topics: string[] = [];
 
   beforeEach(() => {
     log = options.createLog();
@@ -32,6 +33,8 @@ export function logContract(options: LogContractOptions): void {
 
   afterEach(async () => {
     await Promise.allSettled(readers.splice(0).map((r) => r.close()));
+    // A shared broker should not fill up with test topics run after run.
+    await Promise.allSettled(topics.splice(0).map((t) => log.deleteTopic(t)));
     await log.close();
   });
 
@@ -43,6 +46,7 @@ export function logContract(options: LogContractOptions): void {
 
   async function topic(partitions: number, cleanupPolicy: 'delete' | 'compact' = 'delete'): Promise<string> {
     const name = uniqueName('contract');
+    topics.push(name);
     await log.ensureTopic(name, { partitions, config: { cleanupPolicy } });
     return name;
   }
