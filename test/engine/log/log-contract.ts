@@ -95,6 +95,17 @@ export function logContract(options: LogContractOptions): void {
     await expect(failure).rejects.toMatchObject({ code: 'unknown_topic' });
   });
 
+  it('rejects appends to a partition the topic does not have, appending nothing', async () => {
+    const name = await topic(2);
+    await expect(
+      log.append(name, [record('a', 'fine'), { ...record('b', 'bad'), partition: 2 }]),
+    ).rejects.toMatchObject({ code: 'unknown_partition' });
+    expect(await log.endOffsets(name)).toEqual([
+      { partition: 0, offset: 0n },
+      { partition: 1, offset: 0n },
+    ]);
+  });
+
   it('appends in order per partition and reports partitions and offsets', async () => {
     const name = await topic(3);
     const results = await log.append(name, [
