@@ -1,8 +1,8 @@
 /**
  * The lexer: text -> tokens with full positions (offset, line, column), keywords re-tagged.
  */
-import { type ILexingError, type IToken, Lexer } from 'chevrotain';
-import { allTokens, Identifier, keywordByUpperCaseImage } from './tokens.js';
+import { createTokenInstance, type ILexingError, type IToken, Lexer } from 'chevrotain';
+import { allTokens, Identifier, keywordByUpperCaseImage, Unrecognized } from './tokens.js';
 
 // Keyword and category token types are passed too (they have no pattern) so that they get their
 // token type indexes even when only the lexer is used.
@@ -33,5 +33,27 @@ export function tokenize(text: string): TokenizedText {
       token.tokenTypeIdx = keyword.tokenTypeIdx!;
     }
   }
-  return { tokens: result.tokens, comments: result.groups.comments ?? [], errors: result.errors };
+  const tokens =
+    result.errors.length === 0 ? result.tokens : withUnrecognized(text, result.tokens, result.errors);
+  return { tokens, comments: result.groups.comments ?? [], errors: result.errors };
+}
+
+/** Puts an `Unrecognized` token where the lexer skipped characters, in offset order. */
+function withUnrecognized(text: string, tokens: IToken[], errors: readonly ILexingError[]): IToken[] {
+  const extra = errors.map((e) => {
+    const image = text.slice(e.offset, e.offset + e.length);
+    const line = e.line ?? 1;
+    const column = e.column ?? 1;
+    return createTokenInstance(
+      Unrecognized,
+      image,
+      e.offset,
+      e.offset + e.length - 1,
+      line,
+      line,
+      column,
+      column,
+    );
+  });
+  return [...tokens, ...extra].sort((a, b) => a.startOffset - b.startOffset);
 }

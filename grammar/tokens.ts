@@ -267,8 +267,11 @@ export const BlockComment = createToken({
   line_breaks: true,
 });
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
-/** Any other character; lexed so that the parser, not the lexer, reports it with a position. */
-export const Unrecognized = createToken({ name: 'Unrecognized', pattern: /[\s\S]/ });
+/**
+ * A character no token matches. `tokenize()` turns the lexer's errors into these tokens, so the
+ * parser reports them like any other unexpected token, with its position.
+ */
+export const Unrecognized = createToken({ name: 'Unrecognized', pattern: Lexer.NA });
 
 /** Tokens the lexer matches, in matching order. */
 export const lexerTokens: readonly TokenType[] = [
@@ -306,11 +309,16 @@ export const lexerTokens: readonly TokenType[] = [
   Comma,
   Dot,
   Semicolon,
-  Unrecognized,
 ];
 
 /** The parser's vocabulary: every token type, including categories and keywords. */
-export const allTokens: readonly TokenType[] = [NonReserved, TimeUnit, ...Object.values(Kw), ...lexerTokens];
+export const allTokens: readonly TokenType[] = [
+  NonReserved,
+  TimeUnit,
+  Unrecognized,
+  ...Object.values(Kw),
+  ...lexerTokens,
+];
 
 /** How an error message names a token type: keywords and punctuation quoted, classes by name. */
 export function tokenDisplayName(type: TokenType): string {

@@ -96,9 +96,8 @@ export function toParseError(
     return ctx.syntaxError(offending, messages.expecting(expected), expected);
   }
   if (facts.kind === 'noViableAlt' && tokenSetRules.has(facts.rule)) {
-    const expected = sortDisplayNames(
-      facts.expected.map((n) => tokens.tokenDisplayName(tokenTypeByName.get(n)!)),
-    );
+    const names = facts.expected.map((n) => tokens.tokenDisplayName(tokenTypeByName.get(n)!));
+    const expected = sortDisplayNames([...new Set(names)]);
     return ctx.syntaxError(offending, messages.expecting(expected), expected);
   }
   const expected = expectedAfter(parser, prefix);
