@@ -324,6 +324,37 @@ export function logContract(options: LogContractOptions): void {
     );
   });
 
+  it('hands the uncommitted records of a moved partition to its new owner', async () => {
+    const name = await topic(2);
+    const groupId = uniqueName('g');
+    await log.append(
+      name,
+      Array.from({ length: 6 }, (_, i) => ({ ...record(null, `v${i}`), partition: i % 2 })),
+    );
+    const first = open({ groupId, topics: [name], autoOffsetReset: 'earliest' });
+    await first.collect(6);
+    await first.reader.commit([{ topic: name, partition: 0, offset: 1n }]);
+    const second = open({ groupId, topics: [name], autoOffsetReset: 'earliest' });
+    await pollBothUntil(first, second, options.convergeMs, () => second.reader.assignment().length === 1);
+    const moved = second.reader.assignment()[0]!.partition;
+    await second.until(
+      () => second.records.length >= (moved === 0 ? 2 : 3),
+      'the moved records arrive again',
+    );
+    expect(second.records.map((r) => [r.partition, r.offset])).toEqual(
+      moved === 0
+        ? [
+            [0, 1n],
+            [0, 2n],
+          ]
+        : [
+            [1, 0n],
+            [1, 1n],
+            [1, 2n],
+          ],
+    );
+  });
+
   it('starts from the earliest or the latest offset when the group has no commit', async () => {
     const name = await topic(1);
     await log.append(name, [record(null, 'old-1'), record(null, 'old-2')]);
