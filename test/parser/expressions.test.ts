@@ -90,6 +90,7 @@ describe('literals', () => {
     ['true', { kind: 'BooleanLiteral', value: true }],
     ['FALSE', { kind: 'BooleanLiteral', value: false }],
     ['null', { kind: 'NullLiteral' }],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ksqlDB's variable syntax, not a template
     ['${v}', { kind: 'VariableReference', name: 'v' }],
     ["`DECIMAL` '1.5'", { kind: 'DecimalLiteral', value: '1.5', precision: 2, scale: 1 }],
   ])('%s', (text, expected) => {
