@@ -19,24 +19,28 @@
  * | TIME       | `number`: millis of the day | 0 .. 86_399_999                                       |
  * | TIMESTAMP  | `number`: epoch millis      | exact to year 287396, like Log timestamps             |
  * | ARRAY<T>   | `readonly SqlValue[]`       |                                                       |
- * | MAP<K, V>  | `ReadonlyMap<key, value>`   | insertion-ordered; look up with `mapGet`, which also   |
- * |            |                             | matches DECIMAL/BYTES/structured keys by value        |
+ * | MAP<K, V>  | `ReadonlyMap<key, value>`   | insertion-ordered; look up with `mapGet`              |
+ * |            |                             | (value-compare.ts), which matches DECIMAL, BYTES and  |
+ * |            |                             | structured keys by value, not by identity             |
  * | STRUCT     | `SqlStruct`: a null-prototype object with every field of the type set (absent |
  * |            | fields are `null`); field order is the type's, not the object's               |
  *
  * Values are immutable by convention: operators build new ones instead of mutating.
+ * Companions: value-compare.ts (equality, order, state keys), value-coerce.ts (implicit
+ * widening), value-cast.ts (CAST), value-json.ts (JSON trees and text), value-text.ts (Java
+ * and ISO texts of doubles and times).
  */
 import decimalModule from 'decimal.js';
 import type { DecimalType, SqlType } from './types.js';
 import { formatType } from './types.js';
 
+// decimal.js ships CommonJS typings for an ES module whose default export is the class.
+const DecimalJs = decimalModule as unknown as typeof decimalModule.Decimal;
+
 /**
  * decimal.js configured for SQL decimals: enough significant digits for any DECIMAL ksqlDB
  * can declare, HALF_UP rounding like Java's BigDecimal casts, and never exponent notation.
  */
-// decimal.js ships CommonJS typings for an ES module whose default export is the class.
-const DecimalJs = decimalModule as unknown as typeof decimalModule.Decimal;
-
 export const Decimal = DecimalJs.clone({
   precision: 1000,
   rounding: DecimalJs.ROUND_HALF_UP,
