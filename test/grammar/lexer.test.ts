@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings hold ksqlDB's ${variable} syntax
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../grammar/index.js';
 
