@@ -27,8 +27,8 @@
  *
  * Values are immutable by convention: operators build new ones instead of mutating.
  * Companions: value-compare.ts (equality, order, state keys), value-coerce.ts (implicit
- * widening), value-cast.ts (CAST), value-json.ts (JSON trees and text), value-text.ts (Java
- * and ISO texts of doubles and times).
+ * widening), value-json.ts (JSON trees and text), value-text.ts (Java and ISO texts of
+ * doubles and times). CAST itself is the expression compiler's (engine/expr/cast.ts).
  */
 import decimalModule from 'decimal.js';
 import type { DecimalType, SqlType } from './types.js';
@@ -159,6 +159,32 @@ export function fitDecimalRounded(value: Decimal, type: DecimalType): Decimal {
   const rounded = value.toDecimalPlaces(type.scale, Decimal.ROUND_HALF_UP);
   checkDecimalRange(rounded, type);
   return rounded;
+}
+
+/**
+ * The exact value of a double as a decimal (every finite double has a finite expansion), the
+ * way Java's `new BigDecimal(double)` sees it: 0.1 is 0.1000000000000000055511151231257827...
+ * CAST(DOUBLE AS DECIMAL) rounds this to the precision first, then to the scale, so the
+ * double 0.15 (just below 0.15) becomes DECIMAL(2, 1) 0.2, as in ksqlDB.
+ */
+export function exactDecimalOfDouble(d: number): Decimal {
+  if (!Number.isFinite(d)) throw new ValueError(`Not a finite number: ${d}`);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, d);
+  const bits = view.getBigUint64(0);
+  const negative = bits >> 63n === 1n;
+  const biasedExponent = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & 0xfffffffffffffn;
+  const mantissa = biasedExponent === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = (biasedExponent === 0 ? 1 : biasedExponent) - 1075;
+  let text: string;
+  if (exponent >= 0) text = (mantissa << BigInt(exponent)).toString();
+  else {
+    // mantissa * 2^e = mantissa * 5^-e / 10^-e: the digits of the product, -e of them fractional.
+    const digits = (mantissa * 5n ** BigInt(-exponent)).toString().padStart(-exponent + 1, '0');
+    text = `${digits.slice(0, exponent)}.${digits.slice(exponent)}`;
+  }
+  return new Decimal(negative ? `-${text}` : text);
 }
 
 /** The plain text of a DECIMAL at its type's scale, as ksqlDB writes it: `10.0000`, never `1E+1`. */

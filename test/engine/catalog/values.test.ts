@@ -5,6 +5,7 @@ import {
   assertValue,
   Decimal,
   decimalToString,
+  exactDecimalOfDouble,
   fitDecimalExact,
   fitDecimalRounded,
   INT64_MAX,
@@ -43,6 +44,19 @@ describe('DECIMAL values', () => {
       'Numeric field overflow: A field with precision 4 and scale 2 must round to an absolute value less than 10^2. Got 100',
     );
     expect(() => fitDecimalRounded(new Decimal('99.996'), decimalType(4, 2))).toThrow(ValueError);
+  });
+
+  it('knows the exact value of a double', () => {
+    expect(exactDecimalOfDouble(0.1).toFixed()).toBe(
+      '0.1000000000000000055511151231257827021181583404541015625',
+    );
+    expect(exactDecimalOfDouble(-2.5).toFixed()).toBe('-2.5');
+    expect(exactDecimalOfDouble(2 ** 60).toFixed()).toBe('1152921504606846976');
+    expect(exactDecimalOfDouble(5e-324).toFixed()).toMatch(/^0\.0{323}49406564584124654/);
+    // Java's CAST(0.15 AS DECIMAL(2, 1)): two significant digits (0.15), then scale 1 (0.2).
+    const viaPrecision = exactDecimalOfDouble(0.15).toSignificantDigits(2, Decimal.ROUND_HALF_UP);
+    expect(fitDecimalRounded(viaPrecision, decimalType(2, 1)).toFixed(1)).toBe('0.2');
+    expect(() => exactDecimalOfDouble(Number.NaN)).toThrow(ValueError);
   });
 
   it('rounds half up when casting', () => {
