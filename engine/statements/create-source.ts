@@ -58,7 +58,9 @@ function schemaOf(statement: CreateStream | CreateTable, metastore: MetaStore): 
   const builder = LogicalSchema.builder();
   for (const element of statement.elements) {
     if (isSystemColumnName(element.name)) {
-      throw new StatementError(`'${element.name}' is a reserved column name. You cannot use it as a name for a column.`);
+      throw new StatementError(
+        `'${element.name}' is a reserved column name. You cannot use it as a name for a column.`,
+      );
     }
     const type = sqlTypeFromAst(element.type, (name) => metastore.type(name));
     switch (element.constraint) {
@@ -90,7 +92,9 @@ function schemaOf(statement: CreateStream | CreateTable, metastore: MetaStore): 
 function checkHeaderType(type: SqlType, what: string): void {
   const expected = what === 'HEADERS' ? HEADERS_TYPE : SqlTypes.BYTES;
   if (!typesEqual(type, expected)) {
-    throw new StatementError(`Invalid type for ${what} column: expected ${formatType(expected)}, got ${formatType(type)}`);
+    throw new StatementError(
+      `Invalid type for ${what} column: expected ${formatType(expected)}, got ${formatType(type)}`,
+    );
   }
 }
 
@@ -103,7 +107,8 @@ function withWindow(keyFormat: KeyFormatInfo, props: WithProperties): KeyFormatI
   const sizeText = props.string('WINDOW_SIZE');
   let window: WindowInfo;
   if (windowType === 'SESSION') {
-    if (sizeText !== undefined) throw new StatementError("'WINDOW_SIZE' should not be set for SESSION windows.");
+    if (sizeText !== undefined)
+      throw new StatementError("'WINDOW_SIZE' should not be set for SESSION windows.");
     window = { type: windowType };
   } else {
     if (sizeText === undefined) {
@@ -130,7 +135,8 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 /** `'30 SECONDS'` as in WINDOW_SIZE. */
 export function parseDurationText(text: string, property: string): number {
   const match = /^\s*(\d+)\s+(\w+)\s*$/.exec(text);
-  if (match === null) throw new StatementError(`Configuration ${property} is invalid: Invalid duration: '${text}'`);
+  if (match === null)
+    throw new StatementError(`Configuration ${property} is invalid: Invalid duration: '${text}'`);
   const unit = match[2]!.toUpperCase();
   const ms = UNIT_MS[unit];
   if (ms === undefined) {
@@ -146,7 +152,9 @@ function timestampColumn(props: WithProperties, schema: LogicalSchema): Timestam
   if (name === undefined) return undefined;
   const column = schema.find(name.toUpperCase()) ?? schema.find(name);
   if (column === undefined) {
-    throw new StatementError(`The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`);
+    throw new StatementError(
+      `The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`,
+    );
   }
   const format = props.string('TIMESTAMP_FORMAT');
   const t = column.type.kind;

@@ -11,11 +11,18 @@ import type { PersistedColumn, RowSerde, SerdeOptions } from '../serde/format.js
 import { formatFor } from '../serde/formats.js';
 import type { WithProperties } from './with-properties.js';
 
-export function keyFormatFrom(props: WithProperties, config: EngineConfig, hasKeyColumns: boolean): KeyFormatInfo {
+export function keyFormatFrom(
+  props: WithProperties,
+  config: EngineConfig,
+  hasKeyColumns: boolean,
+): KeyFormatInfo {
   const explicit = props.keyFormat();
-  const format = explicit ?? (hasKeyColumns ? (config.get(ConfigKeys.DEFAULT_KEY_FORMAT) ?? 'KAFKA') : 'NONE');
+  const format =
+    explicit ?? (hasKeyColumns ? (config.get(ConfigKeys.DEFAULT_KEY_FORMAT) ?? 'KAFKA') : 'NONE');
   const delimiter = props.string('KEY_DELIMITER');
-  return delimiter === undefined ? { format: format.toUpperCase() } : { format: format.toUpperCase(), delimiter };
+  return delimiter === undefined
+    ? { format: format.toUpperCase() }
+    : { format: format.toUpperCase(), delimiter };
 }
 
 export function valueFormatFrom(props: WithProperties, config: EngineConfig): FormatInfo {
@@ -54,7 +61,9 @@ export function validateFormats(schema: LogicalSchema, keyFormat: FormatInfo, va
 }
 
 export function keySerde(schema: LogicalSchema, info: FormatInfo): RowSerde {
-  return translateFormatErrors(() => formatFor(info.format).serde(persisted(schema.key), 'KEY', serdeOptions(info)));
+  return translateFormatErrors(() =>
+    formatFor(info.format).serde(persisted(schema.key), 'KEY', serdeOptions(info)),
+  );
 }
 
 export function valueSerde(schema: LogicalSchema, info: FormatInfo): RowSerde {
@@ -71,7 +80,8 @@ function translateFormatErrors<T>(action: () => T): T {
       if (err.message.startsWith('Unknown format')) throw new StatementError(err.message);
       throw new UnsupportedStatementError('format', err.message);
     }
-    if (err instanceof FormatSchemaError || err instanceof FormatConfigError) throw new StatementError(err.message);
+    if (err instanceof FormatSchemaError || err instanceof FormatConfigError)
+      throw new StatementError(err.message);
     throw err;
   }
 }

@@ -88,7 +88,8 @@ export class WithProperties {
     const text = this.string(name);
     if (text === undefined) return undefined;
     const n = Number(text);
-    if (!Number.isInteger(n)) throw new StatementError(`Invalid value for ${name}: '${text}' is not an integer`);
+    if (!Number.isInteger(n))
+      throw new StatementError(`Invalid value for ${name}: '${text}' is not an integer`);
     return n;
   }
 

@@ -1,0 +1,323 @@
+/**
+ * Plans the stateless queries over one stream: SELECT with WHERE, table functions and
+ * PARTITION BY, for CREATE STREAM AS SELECT, INSERT INTO ... SELECT and push queries.
+ *
+ * Key rules follow ksqlDB: without PARTITION BY the source's key columns are the output's key
+ * when the projection selects them (all of them, each once), and the output has no key when
+ * it selects none; with PARTITION BY the projection must select each partitioning expression,
+ * which becomes the key.
+ */
+import type { Expression, Query, SelectItem } from '../../parser/ast.js';
+import { formatExpression } from '../../parser/format.js';
+import type { DataSource } from '../catalog/data-source.js';
+import type { MetaStore } from '../catalog/metastore.js';
+import { isSystemColumnName, isWindowBoundColumnName } from '../catalog/schema.js';
+import { formatType, type SqlType, SqlTypes } from '../catalog/types.js';
+import { StatementError, UnsupportedStatementError } from '../errors.js';
+import { compileExpression } from '../expr/compile.js';
+import type { FunctionRegistry } from '../expr/functions/function-types.js';
+import type { FilterStep, FlatMapStep, PlanColumn, ProjectStep, SourceStep } from '../plan/physical-plan.js';
+import { ColumnScope } from './column-scope.js';
+import { derivedName, SyntheticNames } from './select-names.js';
+
+export interface AnalyzedStreamQuery {
+  readonly source: DataSource;
+  readonly sourceStep: SourceStep;
+  readonly steps: readonly (FilterStep | FlatMapStep)[];
+  readonly project: ProjectStep;
+  /** Whether the output has a key (false: keyless stream). */
+  readonly keyed: boolean;
+  /** PARTITION BY changed the key, so the sink's default key format cannot be inherited as is. */
+  readonly rekeyed: boolean;
+}
+
+interface OutputItem {
+  readonly name: string;
+  readonly expression: Expression;
+  readonly type: SqlType;
+  readonly aliased: boolean;
+}
+
+export function analyzeStreamQuery(
+  query: Query,
+  metastore: MetaStore,
+  registry: FunctionRegistry,
+  sinkName: string | undefined,
+): AnalyzedStreamQuery {
+  if (query.from.kind === 'Join')
+    throw new UnsupportedStatementError('joins', 'Joins are not supported yet.');
+  if (query.window !== undefined || query.groupBy !== undefined || query.having !== undefined) {
+    throw new UnsupportedStatementError('aggregation', 'Aggregations and windows are not supported yet.');
+  }
+  const relation = query.from;
+  const source = metastore.source(relation.name);
+  if (source === undefined) {
+    const at = relation.location;
+    const where = at === undefined ? '' : `Line: ${at.line}, Col: ${at.column}: `;
+    throw new StatementError(`${where}Source \`${relation.name}\` does not exist.`);
+  }
+  if (source.kind === 'TABLE') {
+    throw new UnsupportedStatementError('table queries', 'Queries over tables are not supported yet.');
+  }
+  const sourceStep = sourceStepFor(source, relation.alias);
+  const scope = new ColumnScope(sourceStep.columns, sourceStep.qualifiers);
+  const typeOf = (e: Expression, clause: string) => typeIn(e, scope, registry, clause);
+
+  const steps: (FilterStep | FlatMapStep)[] = [];
+  if (query.where !== undefined) {
+    const type = typeOf(query.where, 'WHERE');
+    if (type.kind !== 'BOOLEAN') {
+      throw new StatementError(
+        `Type error in WHERE expression: Should evaluate to boolean but is ${formatExpression(query.where)} (${formatType(type)}) instead.`,
+      );
+    }
+    steps.push({ kind: 'Filter', predicate: query.where });
+  }
+
+  const items = expandSelect(query.select, sourceStep, scope, registry);
+  if (items.some((i) => i.expression.kind === 'FunctionCall' && registry.isTable(i.expression.name))) {
+    throw new UnsupportedStatementError('table functions', 'Table functions are not supported yet.');
+  }
+  const project = projectFor(items, sourceStep, query, scope, registry, sinkName);
+  return {
+    source,
+    sourceStep,
+    steps,
+    project,
+    keyed: project.key.length > 0,
+    rekeyed: query.partitionBy !== undefined,
+  };
+}
+
+export function sourceStepFor(source: DataSource, alias: string | undefined): SourceStep {
+  const windowed = source.keyFormat.window !== undefined;
+  const columns: PlanColumn[] = source.schema
+    .withPseudoColumns(windowed)
+    .columns.map((c) => ({ name: c.name, type: c.type }));
+  return {
+    kind: 'Source',
+    sourceName: source.name,
+    sourceKind: source.kind,
+    qualifiers: alias === undefined ? [source.name] : [alias, source.name],
+    topic: source.topic,
+    keyColumns: source.schema.key.map((c) => ({ name: c.name, type: c.type })),
+    valueColumns: source.schema.value.map((c) => ({ name: c.name, type: c.type })),
+    headerColumns: source.schema.headers.map((c) =>
+      c.headerKey === undefined ? { name: c.name } : { name: c.name, headerKey: c.headerKey },
+    ),
+    keyFormat: source.keyFormat,
+    valueFormat: source.valueFormat,
+    ...(source.timestamp === undefined ? {} : { timestamp: source.timestamp }),
+    columns,
+  };
+}
+
+function typeIn(
+  expression: Expression,
+  scope: ColumnScope,
+  registry: FunctionRegistry,
+  clause: string,
+): SqlType {
+  try {
+    return compileExpression(expression, scope, registry).type;
+  } catch (err) {
+    if (err instanceof StatementError && clause === 'WHERE' && !err.message.startsWith('WHERE')) {
+      throw new StatementError(
+        `Error in WHERE expression: ${err.message}`,
+        err.location ? { location: err.location } : {},
+      );
+    }
+    throw err;
+  }
+}
+
+function expandSelect(
+  select: readonly SelectItem[],
+  source: SourceStep,
+  scope: ColumnScope,
+  registry: FunctionRegistry,
+): OutputItem[] {
+  const items: { name?: string; expression: Expression; aliased: boolean }[] = [];
+  for (const item of select) {
+    switch (item.kind) {
+      case 'AllColumns': {
+        if (item.source !== undefined && !source.qualifiers.includes(item.source)) {
+          throw new StatementError(`'${item.source}' is not a valid stream/table name or alias.`);
+        }
+        for (const c of [...source.keyColumns, ...source.valueColumns, ...source.headerColumns]) {
+          items.push({ name: c.name, expression: { kind: 'ColumnRef', name: c.name }, aliased: false });
+        }
+        break;
+      }
+      case 'AllStructFields':
+        throw new UnsupportedStatementError('struct star', 'SELECT struct->* is not supported yet.');
+      case 'SingleColumn': {
+        if (item.alias !== undefined && isSystemColumnName(item.alias)) {
+          throw new StatementError(
+            `\`${item.alias}\` is a reserved column name. You cannot use it as an alias for a column.`,
+          );
+        }
+        const derived = item.alias ?? derivedName(item.expression);
+        if (
+          item.alias === undefined &&
+          item.expression.kind === 'ColumnRef' &&
+          isSystemColumnName(item.expression.name)
+        ) {
+          if (
+            isWindowBoundColumnName(item.expression.name) &&
+            scope.resolveColumn(undefined, item.expression.name) === undefined
+          ) {
+            throw new StatementError(
+              `Window bounds column ${item.expression.name} can only be used in the SELECT clause of windowed aggregations`,
+            );
+          }
+          throw new StatementError(
+            `Reserved column name in select: \`${item.expression.name}\`. Please remove or alias the column.`,
+          );
+        }
+        items.push(
+          derived === undefined
+            ? { expression: item.expression, aliased: false }
+            : { name: derived, expression: item.expression, aliased: item.alias !== undefined },
+        );
+        break;
+      }
+    }
+  }
+  const names = new SyntheticNames(new Set(items.flatMap((i) => (i.name === undefined ? [] : [i.name]))));
+  return items.map((i) => {
+    const type = selectType(i.expression, scope, registry);
+    return { name: i.name ?? names.take(), expression: i.expression, type, aliased: i.aliased };
+  });
+}
+
+function selectType(expression: Expression, scope: ColumnScope, registry: FunctionRegistry): SqlType {
+  if (
+    expression.kind === 'ColumnRef' &&
+    scope.resolveColumn(expression.source, expression.name) === undefined
+  ) {
+    const name =
+      expression.source === undefined ? expression.name : `${expression.source}.${expression.name}`;
+    throw new StatementError(`SELECT column '${name}' cannot be resolved.`);
+  }
+  if (expression.kind === 'NullLiteral') return SqlTypes.STRING;
+  return compileExpression(expression, scope, registry).type;
+}
+
+function projectFor(
+  items: readonly OutputItem[],
+  source: SourceStep,
+  query: Query,
+  scope: ColumnScope,
+  registry: FunctionRegistry,
+  sinkName: string | undefined,
+): ProjectStep {
+  const isKeyRef = (e: Expression, keyName: string) =>
+    e.kind === 'ColumnRef' && e.name === keyName && scope.resolveColumn(e.source, e.name) !== undefined;
+  const keyExpressions: readonly Expression[] =
+    query.partitionBy === undefined
+      ? source.keyColumns.map((c) => ({ kind: 'ColumnRef', name: c.name }) as Expression)
+      : partitionExpressions(query.partitionBy, scope, registry);
+  const sameExpression = (a: Expression, b: Expression) =>
+    query.partitionBy === undefined
+      ? b.kind === 'ColumnRef' && isKeyRef(a, b.name)
+      : formatExpression(stripQualifier(a)) === formatExpression(stripQualifier(b));
+
+  const keyItems: OutputItem[] = [];
+  const missing: Expression[] = [];
+  for (const keyExpression of keyExpressions) {
+    const matches = items.filter((i) => sameExpression(i.expression, keyExpression));
+    if (matches.length > 1) {
+      throw new StatementError(
+        `The projection contains a key column (\`${keyName(keyExpression)}\`) more than once, aliased as: ${matches.map((m) => m.name).join(' and ')}.`,
+      );
+    }
+    if (matches.length === 0) missing.push(keyExpression);
+    else keyItems.push(matches[0]!);
+  }
+  const target = sinkName === undefined ? 'OUTPUT' : sinkName;
+  if (
+    query.partitionBy !== undefined &&
+    missing.length > 0 &&
+    !(keyExpressions.length === 1 && keyExpressions[0]!.kind === 'NullLiteral')
+  ) {
+    const what = missing.length === 1 ? 'expression' : 'expressions';
+    const list = missing.map((e) => qualifiedText(e, source)).join(' and ');
+    throw new StatementError(
+      `The query used to build \`${target}\` must include the partitioning ${what} ${list} in its projection (eg, SELECT ${missing.map((e) => qualifiedText(e, source)).join(', ')}...).`,
+    );
+  }
+  if (query.partitionBy === undefined && missing.length > 0 && keyItems.length > 0) {
+    const all = keyExpressions.map(keyName);
+    throw new StatementError(
+      `The query used to build \`${target}\` must include the key column${all.length > 1 ? 's' : ''} ${joinAnd(all)} in its projection (eg, SELECT ${all.join(', ')}...).`,
+    );
+  }
+  const keySet = new Set(keyItems);
+  const valueItems = items.filter((i) => !keySet.has(i));
+  if (valueItems.length === 0) throw new StatementError('The projection contains no value columns.');
+  const seen = new Set<string>();
+  for (const i of [...keyItems, ...valueItems]) {
+    if (seen.has(i.name)) throw new StatementError(`Duplicate column name: \`${i.name}\``);
+    seen.add(i.name);
+  }
+  return {
+    kind: 'Project',
+    key: keyItems.map((i) => ({ column: { name: i.name, type: i.type }, expression: i.expression })),
+    value: valueItems.map((i) => ({ column: { name: i.name, type: i.type }, expression: i.expression })),
+  };
+}
+
+function partitionExpressions(
+  expressions: readonly Expression[],
+  scope: ColumnScope,
+  registry: FunctionRegistry,
+): readonly Expression[] {
+  if (expressions.length === 0) throw new StatementError('PARTITION BY requires at least one expression');
+  if (expressions.length > 1 && expressions.some((e) => e.kind === 'NullLiteral')) {
+    throw new StatementError('Cannot PARTITION BY multiple columns including NULL');
+  }
+  for (const e of expressions) {
+    if (e.kind === 'ColumnRef' && scope.resolveColumn(e.source, e.name) === undefined) {
+      throw new StatementError(
+        `PARTITION BY column '${e.name}' cannot be resolved. '${e.name}' must be a column in the source schema since PARTITION BY is applied on the input.`,
+      );
+    }
+    if (e.kind !== 'NullLiteral') compileExpression(e, scope, registry);
+  }
+  if (expressions.length === 1 && expressions[0]!.kind === 'NullLiteral') return [];
+  return expressions;
+}
+
+function stripQualifier(e: Expression): Expression {
+  return e.kind === 'ColumnRef' && e.source !== undefined ? { kind: 'ColumnRef', name: e.name } : e;
+}
+
+function keyName(e: Expression): string {
+  return e.kind === 'ColumnRef' ? e.name : formatExpression(e);
+}
+
+/** ksqlDB names partitioning expressions with the source qualified: INPUT.ID, ABS(INPUT.ID). */
+function qualifiedText(e: Expression, source: SourceStep): string {
+  const qualifier = source.qualifiers[0]!;
+  const qualify = (x: Expression): Expression => {
+    switch (x.kind) {
+      case 'ColumnRef':
+        return { ...x, source: x.source ?? qualifier };
+      case 'FunctionCall':
+        return { ...x, args: x.args.map(qualify) };
+      case 'ArithmeticBinary':
+        return { ...x, left: qualify(x.left), right: qualify(x.right) };
+      case 'Dereference':
+        return { ...x, base: qualify(x.base) };
+      default:
+        return x;
+    }
+  };
+  return formatExpression(qualify(e));
+}
+
+function joinAnd(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}

@@ -1,0 +1,316 @@
+/**
+ * The Engine: the one facade the REST server, the REPL and `sluice test` share. It parses
+ * statements, keeps the catalog, plans and runs persistent queries over a Log.
+ *
+ * Statements run one at a time, in order; each is parsed after the variables of the DEFINE
+ * statements before it are substituted.
+ */
+import type { Statement } from '../parser/ast.js';
+import { ParseError, SqlError } from '../parser/errors.js';
+import { parseStatement, splitStatements, substituteVariables } from '../parser/index.js';
+import { sqlTypeFromAst } from './catalog/ast-types.js';
+import type { DataSource } from './catalog/data-source.js';
+import { MetaStore } from './catalog/metastore.js';
+import { SqlTypeError } from './catalog/types.js';
+import { ConfigKeys, EngineConfig } from './config.js';
+import { StatementError, UnsupportedStatementError, withStatement } from './errors.js';
+import type { FunctionRegistry } from './expr/functions/function-types.js';
+import type { Log } from './log/log.js';
+import { PersistentQuery } from './runtime/persistent-query.js';
+import { ProcessingLog } from './runtime/processing-log.js';
+import {
+  type PlannedPersistentQuery,
+  planCreateStreamAsSelect,
+  planInsertInto,
+} from './statements/create-as-select.js';
+import { dataSourceFromCreate } from './statements/create-source.js';
+import { recordForInsertValues } from './statements/insert-values.js';
+import { WithProperties } from './statements/with-properties.js';
+
+export interface EngineOptions {
+  readonly log: Log;
+  readonly registry: FunctionRegistry;
+  /** Server configuration (ksqlDB property names). */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /**
+   * Deterministic mode for tests: persistent queries do not poll in the background; the
+   * caller drives them with `runUntilIdle()`.
+   */
+  readonly deterministic?: boolean;
+}
+
+export interface StatementResult {
+  readonly statementText: string;
+  readonly kind: Statement['kind'];
+  readonly message: string;
+  readonly queryId?: string;
+}
+
+export class Engine {
+  readonly metastore = new MetaStore();
+  readonly processingLog = new ProcessingLog();
+  private readonly queries = new Map<string, PersistentQuery>();
+  private readonly variables = new Map<string, string>();
+  private sessionProperties: Record<string, string> = {};
+  private queryCounter = 0;
+  private readonly config: EngineConfig;
+
+  constructor(private readonly options: EngineOptions) {
+    this.config = EngineConfig.of(options.config ?? {});
+  }
+
+  get log(): Log {
+    return this.options.log;
+  }
+
+  /** Runs every statement of the text; stops at the first error, which carries its statement. */
+  async execute(
+    text: string,
+    properties: Readonly<Record<string, unknown>> = {},
+  ): Promise<StatementResult[]> {
+    const results: StatementResult[] = [];
+    for (const piece of splitStatements(text)) {
+      const substituted =
+        this.variables.size === 0 ? piece.text : substituteVariables(piece.text, this.variables);
+      const parsed = parseStatement(substituted);
+      try {
+        results.push(await this.executeStatement(parsed.statement, parsed.text, properties));
+      } catch (err) {
+        if (err instanceof SqlError) throw withStatement(err, parsed.text);
+        if (err instanceof SqlTypeError)
+          throw new StatementError(err.message, { statementText: parsed.text });
+        throw err;
+      }
+    }
+    return results;
+  }
+
+  private async executeStatement(
+    statement: Statement,
+    text: string,
+    properties: Readonly<Record<string, unknown>>,
+  ): Promise<StatementResult> {
+    const config = this.config.with(this.sessionProperties).with(properties);
+    const done = (message: string, queryId?: string): StatementResult =>
+      queryId === undefined
+        ? { statementText: text, kind: statement.kind, message }
+        : { statementText: text, kind: statement.kind, message, queryId };
+    switch (statement.kind) {
+      case 'CreateStream':
+      case 'CreateTable': {
+        const kindName = statement.kind === 'CreateStream' ? 'stream' : 'table';
+        const existing = this.metastore.source(statement.name);
+        if (existing !== undefined) {
+          if (statement.ifNotExists) return done(`A ${kindName} with the same name already exists`);
+          if (!statement.orReplace) {
+            throw new StatementError(
+              `Cannot add ${kindName} '${statement.name}': A ${existing.kind === 'STREAM' ? 'stream' : 'table'} with the same name already exists`,
+            );
+          }
+          if (existing.isSource || statement.isSource) {
+            throw new StatementError(
+              `Cannot add ${kindName} '${statement.name}': CREATE OR REPLACE is not supported on source ${kindName}s.`,
+            );
+          }
+        }
+        const source = dataSourceFromCreate(statement, text, this.metastore, config);
+        const props = new WithProperties(statement.properties, 'CREATE_SOURCE');
+        await this.ensureSourceTopic(source, props.integer('PARTITIONS'), props.integer('REPLICAS'));
+        this.metastore.putSource(source);
+        return done(`${kindName === 'stream' ? 'Stream' : 'Table'} created`);
+      }
+      case 'CreateStreamAsSelect': {
+        if (this.metastore.source(statement.name) !== undefined && statement.ifNotExists) {
+          return done('A stream with the same name already exists');
+        }
+        const queryId = `CSAS_${statement.name}_${this.queryCounter++}`;
+        const planned = planCreateStreamAsSelect(
+          statement,
+          text,
+          queryId,
+          this.metastore,
+          this.options.registry,
+          config,
+        );
+        const existing = this.metastore.source(statement.name);
+        if (existing !== undefined && !statement.orReplace) {
+          throw new StatementError(
+            `Cannot add stream '${statement.name}': A ${existing.kind === 'STREAM' ? 'stream' : 'table'} with the same name already exists`,
+          );
+        }
+        await this.startQuery(planned, text, config);
+        this.metastore.putSource(planned.sink);
+        return done(`Created query with ID ${queryId}`, queryId);
+      }
+      case 'InsertInto': {
+        const explicit = statement.properties.find((p) => p.name.toUpperCase() === 'QUERY_ID');
+        const queryId =
+          explicit?.value.kind === 'StringLiteral'
+            ? explicit.value.value.toUpperCase()
+            : `INSERTQUERY_${this.queryCounter++}`;
+        const planned = planInsertInto(statement, queryId, this.metastore, this.options.registry);
+        await this.startQuery(planned, text, config);
+        return done(`Created query with ID ${queryId}`, queryId);
+      }
+      case 'InsertValues': {
+        const { source, record } = recordForInsertValues(statement, this.metastore, this.options.registry);
+        await this.options.log.append(source.topic, [record]);
+        return done('Inserted 1 row');
+      }
+      case 'DropStream':
+      case 'DropTable':
+        return done(
+          await this.dropSource(statement.name, statement.ifExists, statement.deleteTopic, statement.kind),
+        );
+      case 'TerminateQuery': {
+        const ids = statement.queryId === undefined ? [...this.queries.keys()] : [statement.queryId];
+        for (const id of ids) await this.terminate(id);
+        return done(statement.queryId === undefined ? 'All queries terminated.' : `Query terminated.`);
+      }
+      case 'DefineVariable':
+        this.variables.set(statement.name, statement.value);
+        return done(`Defined variable ${statement.name}`);
+      case 'UndefineVariable':
+        this.variables.delete(statement.name);
+        return done(`Undefined variable ${statement.name}`);
+      case 'SetProperty':
+        this.sessionProperties = { ...this.sessionProperties, [statement.name]: statement.value };
+        return done(`Successfully changed local property '${statement.name}' to '${statement.value}'.`);
+      case 'UnsetProperty': {
+        const { [statement.name]: _removed, ...rest } = this.sessionProperties;
+        this.sessionProperties = rest;
+        return done(`Successfully unset local property '${statement.name}'.`);
+      }
+      case 'RegisterType': {
+        if (this.metastore.type(statement.name) !== undefined && statement.ifNotExists)
+          return done('Type already exists');
+        this.metastore.putType(
+          statement.name,
+          sqlTypeFromAst(statement.type, (n) => this.metastore.type(n)),
+        );
+        return done(`Registered custom type with name '${statement.name}'`);
+      }
+      case 'DropType': {
+        if (!this.metastore.deleteType(statement.name) && !statement.ifExists) {
+          throw new StatementError(`Type ${statement.name} does not exist.`);
+        }
+        return done(`Dropped type '${statement.name}'`);
+      }
+      case 'CreateTableAsSelect':
+        throw new UnsupportedStatementError(
+          'CREATE TABLE AS SELECT',
+          'CREATE TABLE AS SELECT is not supported yet.',
+        );
+      default:
+        throw new UnsupportedStatementError(
+          statement.kind,
+          `${statement.kind} statements are not supported yet.`,
+        );
+    }
+  }
+
+  private async ensureSourceTopic(
+    source: DataSource,
+    partitions: number | undefined,
+    replicas: number | undefined,
+  ): Promise<void> {
+    const existing = await this.options.log.describeTopic(source.topic);
+    if (existing !== undefined) return;
+    if (partitions === undefined) {
+      throw new StatementError(
+        `Topic '${source.topic}' does not exist. If you want to create a new topic for the ${source.kind === 'STREAM' ? 'stream' : 'table'} please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS').`,
+      );
+    }
+    await this.options.log.ensureTopic(source.topic, {
+      partitions,
+      ...(replicas === undefined ? {} : { replicas }),
+      config: { cleanupPolicy: source.kind === 'TABLE' ? 'compact' : 'delete' },
+    });
+  }
+
+  private async startQuery(
+    planned: PlannedPersistentQuery,
+    text: string,
+    config: EngineConfig,
+  ): Promise<void> {
+    const { plan, sink } = planned;
+    const sourceTopic = await this.options.log.describeTopic(plan.source.topic);
+    if (sourceTopic === undefined) throw new StatementError(`Topic ${plan.source.topic} does not exist`);
+    const sinkTopic = await this.options.log.describeTopic(sink.topic);
+    if (sinkTopic === undefined) {
+      await this.options.log.ensureTopic(sink.topic, {
+        partitions: planned.partitions ?? sourceTopic.partitions,
+        ...(planned.replicas === undefined ? {} : { replicas: planned.replicas }),
+        config: { cleanupPolicy: sink.kind === 'TABLE' ? 'compact' : 'delete' },
+      });
+    }
+    const serviceId = config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
+    const query = new PersistentQuery(plan, this.options.log, this.options.registry, this.processingLog, {
+      groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
+      autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
+    });
+    this.queries.set(plan.queryId, query);
+    this.metastore.putQuery({
+      id: plan.queryId,
+      sqlText: text,
+      sink: sink.name,
+      sources: [plan.source.sourceName],
+    });
+    if (this.options.deterministic !== true) query.start();
+  }
+
+  private async dropSource(
+    name: string,
+    ifExists: boolean,
+    deleteTopic: boolean,
+    kind: 'DropStream' | 'DropTable',
+  ): Promise<string> {
+    const source = this.metastore.source(name);
+    if (source === undefined) {
+      if (ifExists) return `Source \`${name}\` does not exist.`;
+      throw new StatementError(`Source ${name} does not exist.`);
+    }
+    if (deleteTopic && source.isSource)
+      throw new StatementError(`Cannot delete topic for read-only source: ${name}`);
+    const readers = this.metastore.readersOf(name).filter((q) => q.sink !== name);
+    const writers = this.metastore.writersOf(name).filter((q) => q.id !== source.createdByQuery);
+    if (readers.length > 0 || writers.length > 0) {
+      throw new StatementError(
+        `Cannot drop ${name}.\nThe following queries read from this source: [${readers.map((q) => q.id).join(', ')}].\nThe following queries write into this source: [${writers.map((q) => q.id).join(', ')}].\nYou need to terminate them before dropping ${name}.`,
+      );
+    }
+    if (source.createdByQuery !== undefined) await this.terminate(source.createdByQuery);
+    this.metastore.deleteSource(name);
+    if (deleteTopic) await this.options.log.deleteTopic(source.topic);
+    return `Source \`${name}\` (topic: ${source.topic}) was dropped.`;
+  }
+
+  private async terminate(id: string): Promise<void> {
+    const query = this.queries.get(id);
+    if (query === undefined) throw new StatementError(`Unknown queryId: ${id}`);
+    await query.close();
+    this.queries.delete(id);
+    this.metastore.deleteQuery(id);
+  }
+
+  /** Persistent queries, in creation order. */
+  persistentQueries(): readonly PersistentQuery[] {
+    return [...this.queries.values()];
+  }
+
+  /** Deterministic mode: runs every query, in creation order, until none has input left. */
+  async runUntilIdle(): Promise<void> {
+    for (;;) {
+      let processed = 0;
+      for (const query of this.queries.values()) processed += await query.drain();
+      if (processed === 0) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const query of this.queries.values()) await query.close();
+    this.queries.clear();
+  }
+}
+
+export { ParseError };

@@ -1,0 +1,82 @@
+/**
+ * The physical plan of a persistent or push query: a small, serialisable description of the
+ * operators the runtime builds. Expressions stay as AST nodes and are compiled to closures by
+ * the runtime once, when the query starts; columns are named and typed so that each step's
+ * row layout is explicit.
+ *
+ * A row entering a step is the flat list of the step's `input` columns, in order.
+ */
+import type { Expression } from '../../parser/ast.js';
+import type { FormatInfo, KeyFormatInfo, SourceKind, TimestampColumn } from '../catalog/data-source.js';
+import type { SqlType } from '../catalog/types.js';
+
+export interface PlanColumn {
+  readonly name: string;
+  readonly type: SqlType;
+}
+
+/** Reads a topic and decodes records into rows of `columns` (key, value, headers, pseudo columns). */
+export interface SourceStep {
+  readonly kind: 'Source';
+  readonly sourceName: string;
+  readonly sourceKind: SourceKind;
+  /** Names the query may qualify columns with: the source name and its alias. */
+  readonly qualifiers: readonly string[];
+  readonly topic: string;
+  readonly keyColumns: readonly PlanColumn[];
+  readonly valueColumns: readonly PlanColumn[];
+  /** HEADERS / HEADER('k') columns: name and header key (absent: all headers). */
+  readonly headerColumns: readonly { readonly name: string; readonly headerKey?: string }[];
+  readonly keyFormat: KeyFormatInfo;
+  readonly valueFormat: FormatInfo;
+  readonly timestamp?: TimestampColumn;
+  /** The flat row: key, value, header columns, then ROWTIME, ROWPARTITION, ROWOFFSET (+ window bounds). */
+  readonly columns: readonly PlanColumn[];
+}
+
+/** Keeps rows whose predicate is TRUE. */
+export interface FilterStep {
+  readonly kind: 'Filter';
+  readonly predicate: Expression;
+}
+
+/** One table function per output column position, expanded as ksqlDB does (zip, padded with nulls). */
+export interface FlatMapStep {
+  readonly kind: 'FlatMap';
+  readonly functions: readonly Expression[];
+  /** The row after the step: the input columns followed by one column per function. */
+  readonly columns: readonly PlanColumn[];
+}
+
+/** Computes the output key and value columns from the input row. */
+export interface ProjectStep {
+  readonly kind: 'Project';
+  readonly key: readonly { readonly column: PlanColumn; readonly expression: Expression }[];
+  readonly value: readonly { readonly column: PlanColumn; readonly expression: Expression }[];
+  /** When set, the output record's timestamp is this value column (TIMESTAMP property of the sink). */
+  readonly timestamp?: TimestampColumn;
+}
+
+/** Encodes key and value and appends to the sink topic. */
+export interface SinkStep {
+  readonly kind: 'Sink';
+  readonly sinkName: string;
+  readonly topic: string;
+  readonly keyFormat: KeyFormatInfo;
+  readonly valueFormat: FormatInfo;
+}
+
+export type PlanStep = SourceStep | FilterStep | FlatMapStep | ProjectStep | SinkStep;
+
+/** A linear pipeline over one source: Source, then Filter/FlatMap, then Project, then Sink. */
+export interface StreamPipelinePlan {
+  readonly kind: 'StreamPipeline';
+  readonly queryId: string;
+  readonly source: SourceStep;
+  readonly steps: readonly (FilterStep | FlatMapStep)[];
+  readonly project: ProjectStep;
+  /** Absent for a push query, whose rows go to the client. */
+  readonly sink?: SinkStep;
+}
+
+export type PhysicalPlan = StreamPipelinePlan;

@@ -1,0 +1,145 @@
+/**
+ * CREATE STREAM AS SELECT and INSERT INTO ... SELECT: the sink a stateless stream query
+ * writes, and the plan that writes it.
+ */
+import type { CreateStreamAsSelect, InsertInto } from '../../parser/ast.js';
+import { type AnalyzedStreamQuery, analyzeStreamQuery } from '../analyzer/stream-query-planner.js';
+import type { DataSource, FormatInfo, KeyFormatInfo } from '../catalog/data-source.js';
+import type { MetaStore } from '../catalog/metastore.js';
+import { LogicalSchema } from '../catalog/schema.js';
+import { ConfigKeys, type EngineConfig } from '../config.js';
+import { StatementError } from '../errors.js';
+import type { FunctionRegistry } from '../expr/functions/function-types.js';
+import type { StreamPipelinePlan } from '../plan/physical-plan.js';
+import { validateFormats } from './source-formats.js';
+import { WithProperties } from './with-properties.js';
+
+export interface PlannedPersistentQuery {
+  readonly plan: StreamPipelinePlan;
+  /** The sink as the catalog will hold it (new for CSAS, the existing target for INSERT INTO). */
+  readonly sink: DataSource;
+  readonly partitions: number | undefined;
+  readonly replicas: number | undefined;
+}
+
+export function planCreateStreamAsSelect(
+  statement: CreateStreamAsSelect,
+  sqlText: string,
+  queryId: string,
+  metastore: MetaStore,
+  registry: FunctionRegistry,
+  config: EngineConfig,
+): PlannedPersistentQuery {
+  const props = new WithProperties(statement.properties, 'CREATE_AS');
+  const analyzed = analyzeStreamQuery(statement.query, metastore, registry, statement.name);
+  const schema = LogicalSchema.of([
+    ...analyzed.project.key.map((k) => ({ ...k.column, namespace: 'KEY' as const })),
+    ...analyzed.project.value.map((v) => ({ ...v.column, namespace: 'VALUE' as const })),
+  ]);
+  const keyFormat = sinkKeyFormat(props, analyzed, config);
+  const valueFormat = sinkValueFormat(props, analyzed, config);
+  validateFormats(schema, keyFormat, valueFormat);
+  const topic =
+    props.string('KAFKA_TOPIC') ?? `${config.get(ConfigKeys.OUTPUT_TOPIC_PREFIX) ?? ''}${statement.name}`;
+  const sink: DataSource = {
+    kind: 'STREAM',
+    name: statement.name,
+    schema,
+    topic,
+    keyFormat,
+    valueFormat,
+    isSource: false,
+    sqlText,
+    createdByQuery: queryId,
+  };
+  return {
+    plan: planOf(queryId, analyzed, sink),
+    sink,
+    partitions: props.integer('PARTITIONS') ?? config.integer(ConfigKeys.SINK_PARTITIONS),
+    replicas: props.integer('REPLICAS') ?? config.integer(ConfigKeys.SINK_REPLICAS),
+  };
+}
+
+export function planInsertInto(
+  statement: InsertInto,
+  queryId: string,
+  metastore: MetaStore,
+  registry: FunctionRegistry,
+): PlannedPersistentQuery {
+  new WithProperties(statement.properties, 'INSERT_INTO');
+  const target = metastore.source(statement.target);
+  if (target === undefined) throw new StatementError(`Stream ${statement.target} does not exist`);
+  if (target.kind === 'TABLE') {
+    throw new StatementError(
+      `INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`,
+    );
+  }
+  if (target.isSource) throw new StatementError(`Cannot insert into read-only stream: ${target.name}`);
+  const analyzed = analyzeStreamQuery(statement.query, metastore, registry, target.name);
+  const result = LogicalSchema.of([
+    ...analyzed.project.key.map((k) => ({ ...k.column, namespace: 'KEY' as const })),
+    ...analyzed.project.value.map((v) => ({ ...v.column, namespace: 'VALUE' as const })),
+  ]);
+  const sinkSchema = LogicalSchema.of(target.schema.columns.filter((c) => c.namespace !== 'HEADERS'));
+  if (!result.equals(sinkSchema)) {
+    throw new StatementError(
+      `Incompatible schema between results and sink.\nResult schema is ${result.format()}\nSink schema is ${target.schema.format()}`,
+    );
+  }
+  return {
+    plan: planOf(queryId, analyzed, target),
+    sink: target,
+    partitions: undefined,
+    replicas: undefined,
+  };
+}
+
+function planOf(queryId: string, analyzed: AnalyzedStreamQuery, sink: DataSource): StreamPipelinePlan {
+  return {
+    kind: 'StreamPipeline',
+    queryId,
+    source: analyzed.sourceStep,
+    steps: analyzed.steps,
+    project: analyzed.project,
+    sink: {
+      kind: 'Sink',
+      sinkName: sink.name,
+      topic: sink.topic,
+      keyFormat: sink.keyFormat,
+      valueFormat: sink.valueFormat,
+    },
+  };
+}
+
+function sinkKeyFormat(
+  props: WithProperties,
+  analyzed: AnalyzedStreamQuery,
+  config: EngineConfig,
+): KeyFormatInfo {
+  const explicit = props.keyFormat();
+  if (!analyzed.keyed) return { format: 'NONE' };
+  const inherited = analyzed.source.keyFormat;
+  let format = explicit ?? inherited.format;
+  if (format === 'NONE') format = config.get(ConfigKeys.DEFAULT_KEY_FORMAT)?.toUpperCase() ?? 'KAFKA';
+  const delimiter =
+    props.string('KEY_DELIMITER') ?? (explicit === undefined ? inherited.delimiter : undefined);
+  return delimiter === undefined ? { format } : { format, delimiter };
+}
+
+function sinkValueFormat(
+  props: WithProperties,
+  analyzed: AnalyzedStreamQuery,
+  config: EngineConfig,
+): FormatInfo {
+  const explicit = props.valueFormat();
+  const inherited = analyzed.source.valueFormat;
+  const format = explicit ?? inherited.format;
+  const info: { format: string; delimiter?: string; wrapSingleValue?: boolean } = { format };
+  const delimiter =
+    props.string('VALUE_DELIMITER') ?? (explicit === undefined ? inherited.delimiter : undefined);
+  if (delimiter !== undefined) info.delimiter = delimiter;
+  const wrap = props.boolean('WRAP_SINGLE_VALUE');
+  if (wrap !== undefined) info.wrapSingleValue = wrap;
+  else if (config.boolean(ConfigKeys.WRAP_SINGLE_VALUES) === false) info.wrapSingleValue = false;
+  return info;
+}

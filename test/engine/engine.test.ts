@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../engine/engine.js';
+import { builtinFunctions } from '../../engine/expr/functions/registry.js';
+import { MemoryLog } from '../../engine/log/memory-log.js';
+
+async function engineWithInput() {
+  const log = new MemoryLog({ clock: () => 1_000 });
+  const engine = new Engine({
+    log,
+    registry: builtinFunctions,
+    deterministic: true,
+    config: { 'auto.offset.reset': 'earliest' },
+  });
+  await engine.execute(
+    "CREATE STREAM orders (id INT KEY, item STRING, qty INT, price DOUBLE) WITH (kafka_topic='orders', partitions=2, value_format='JSON');",
+  );
+  return { log, engine };
+}
+
+async function readAll(log: MemoryLog, topic: string) {
+  const reader = log.openReader({
+    groupId: `check-${Math.random()}`,
+    topics: [topic],
+    autoOffsetReset: 'earliest',
+  });
+  const records = [];
+  for (;;) {
+    const batch = await reader.poll({ timeoutMs: 0 });
+    if (batch.length === 0) break;
+    records.push(...batch);
+  }
+  await reader.close();
+  return records.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset));
+}
+
+describe('Engine: stateless persistent queries on MemoryLog', () => {
+  it('filters and projects a stream into a new topic', async () => {
+    const { log, engine } = await engineWithInput();
+    const [result] = await engine.execute(
+      'CREATE STREAM big AS SELECT id, UCASE(item) AS item, qty * price AS total FROM orders WHERE qty > 1;',
+    );
+    expect(result?.queryId).toBe('CSAS_BIG_0');
+    await engine.execute("INSERT INTO orders (id, item, qty, price) VALUES (1, 'apple', 3, 0.5);");
+    await engine.execute("INSERT INTO orders (id, item, qty, price) VALUES (2, 'pear', 1, 2.0);");
+    await engine.execute("INSERT INTO orders (id, item, qty, price) VALUES (3, 'fig', 2, 1.25);");
+    await engine.runUntilIdle();
+
+    const out = await readAll(log, 'BIG');
+    const values = out.map((r) => JSON.parse(r.value!.toString()));
+    expect(values.sort((a, b) => a.TOTAL - b.TOTAL)).toEqual(
+      [
+        { ITEM: 'FIG', TOTAL: 2.5 },
+        { ITEM: 'APPLE', TOTAL: 1.5 },
+      ].sort((a, b) => a.TOTAL - b.TOTAL),
+    );
+    // KAFKA key format: a 4-byte big-endian INT key.
+    expect(out.map((r) => r.key!.readInt32BE(0)).sort()).toEqual([1, 3]);
+    expect(engine.metastore.source('BIG')?.schema.format()).toBe(
+      '`ID` INTEGER KEY, `ITEM` STRING, `TOTAL` DOUBLE',
+    );
+  });
+
+  it('sends a malformed record to the processing log and keeps going', async () => {
+    const { log, engine } = await engineWithInput();
+    await engine.execute('CREATE STREAM copy AS SELECT * FROM orders;');
+    const key = Buffer.alloc(4);
+    key.writeInt32BE(7);
+    await log.append('orders', [
+      { key, value: Buffer.from('{not json'), partition: 0 },
+      { key, value: Buffer.from('{"ITEM":"kiwi","QTY":1,"PRICE":1.5}'), partition: 0 },
+    ]);
+    await engine.runUntilIdle();
+    const out = await readAll(log, 'COPY');
+    expect(out.map((r) => JSON.parse(r.value!.toString()))).toEqual([{ ITEM: 'kiwi', QTY: 1, PRICE: 1.5 }]);
+    expect(engine.processingLog.count()).toBe(1);
+    expect(engine.processingLog.entries()[0]).toMatchObject({
+      queryId: 'CSAS_COPY_0',
+      kind: 'deserialization',
+      topic: 'orders',
+    });
+  });
+
+  it('rejects statements with ksqlDB messages and their statement text', async () => {
+    const { engine } = await engineWithInput();
+    await expect(engine.execute('CREATE STREAM x AS SELECT nope FROM orders;')).rejects.toThrow(
+      "SELECT column 'NOPE' cannot be resolved.",
+    );
+    await expect(engine.execute('CREATE STREAM y AS SELECT id FROM orders;')).rejects.toThrow(
+      'The projection contains no value columns.',
+    );
+    await expect(
+      engine.execute("CREATE STREAM z (a INT) WITH (kafka_topic='nope', value_format='JSON');"),
+    ).rejects.toThrow("Topic 'nope' does not exist.");
+  });
+
+  it('re-keys a stream with PARTITION BY', async () => {
+    const { log, engine } = await engineWithInput();
+    await engine.execute('CREATE STREAM by_item AS SELECT item, id, qty FROM orders PARTITION BY item;');
+    await engine.execute("INSERT INTO orders (id, item, qty, price) VALUES (5, 'plum', 4, 1.0);");
+    await engine.runUntilIdle();
+    const [record] = await readAll(log, 'BY_ITEM');
+    expect(record?.key?.toString()).toBe('plum');
+    expect(JSON.parse(record!.value!.toString())).toEqual({ ID: 5, QTY: 4 });
+  });
+});

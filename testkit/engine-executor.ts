@@ -1,0 +1,149 @@
+/**
+ * Runs QTT cases on Sluice's engine over a MemoryLog, deterministically: topics are created
+ * as upstream's harness creates them, statements run in order, inputs are produced in file
+ * order to partition 0, queries run in creation order until idle, and every record that
+ * reached an expected topic is read back with the owning source's formats.
+ */
+
+import { Engine } from '../engine/engine.js';
+import { builtinFunctions } from '../engine/expr/functions/registry.js';
+import { MemoryLog } from '../engine/log/memory-log.js';
+import type { Property } from '../parser/ast.js';
+import { parseStatement, splitStatements } from '../parser/index.js';
+import type { ActualRecord } from './actual-values.js';
+import { engineErrorOutcome } from './engine-errors.js';
+import type { CaseExecutor, CaseOutcome, ExecutionContext } from './executor.js';
+import type { QueryCase } from './expand.js';
+import { propertyText } from './expand.js';
+import type { PostConditionView, SourceView, TopicView } from './post-conditions.js';
+import { decodeRecord, encodeTestRecord } from './record-codec.js';
+import { RecordingLog } from './recording-log.js';
+
+const DDL_TOPIC_PARTITIONS = 4;
+const RECORD_TOPIC_PARTITIONS = 4;
+
+export const engineExecutor: CaseExecutor = {
+  async execute(testCase: QueryCase, context: ExecutionContext): Promise<CaseOutcome> {
+    const log = new RecordingLog(new MemoryLog({ clock: () => 0 }));
+    const engine = new Engine({ log, registry: builtinFunctions, deterministic: true });
+    try {
+      await createTopics(testCase, log);
+      const properties = Object.fromEntries(
+        Object.entries(testCase.properties).map(([k, v]) => [k, v === null ? null : propertyText(v)]),
+      );
+      const count = testCase.statements.length;
+      for (let i = 0; i < count; i++) {
+        try {
+          await engine.execute(testCase.statements[i]!, properties);
+        } catch (err) {
+          return engineErrorOutcome(err, { statementIndex: i, statementCount: count });
+        }
+        if (context.signal.aborted) throw new Error('aborted');
+      }
+      for (const input of testCase.test.inputs) {
+        const source = engine.metastore.sourceForTopic(input.topic);
+        await log.append(input.topic, [encodeTestRecord(input, source)]);
+        await engine.runUntilIdle();
+      }
+      await engine.runUntilIdle();
+      const outputs = new Map<string, ActualRecord[]>();
+      const exact = testCase.harness.exactNumericComparison;
+      for (const topic of context.outputTopics) {
+        const source = engine.metastore.sourceForTopic(topic);
+        outputs.set(
+          topic,
+          log
+            .recorded(topic)
+            .map(({ record, result }) =>
+              decodeRecord({ ...record, timestamp: result.timestamp }, source, {
+                exactNumericComparison: exact,
+              }),
+            ),
+        );
+      }
+      return {
+        kind: 'completed',
+        outputs,
+        persistentQueryCount: engine.persistentQueries().length,
+        view: postConditionView(engine, log),
+      };
+    } finally {
+      await engine.close();
+    }
+  },
+};
+
+/** `topics` entries, then the topics of CREATE statements that declare columns, then record topics. */
+async function createTopics(testCase: QueryCase, log: RecordingLog): Promise<void> {
+  for (const topic of testCase.test.topics) {
+    await log.ensureTopic(topic.name, { partitions: topic.partitions, replicas: topic.replicas });
+  }
+  for (const piece of splitStatements(testCase.script)) {
+    let statement;
+    try {
+      statement = parseStatement(piece.text).statement;
+    } catch {
+      continue; // the engine reports it when the statement runs
+    }
+    if (
+      (statement.kind !== 'CreateStream' && statement.kind !== 'CreateTable') ||
+      statement.elements.length === 0
+    ) {
+      continue;
+    }
+    const topic = propertyValue(statement.properties, 'KAFKA_TOPIC');
+    if (topic === undefined) continue;
+    const partitions = Number(propertyValue(statement.properties, 'PARTITIONS') ?? DDL_TOPIC_PARTITIONS);
+    await log.ensureTopic(topic, {
+      partitions: Number.isInteger(partitions) && partitions > 0 ? partitions : 1,
+    });
+  }
+  for (const record of [...testCase.test.inputs, ...testCase.test.outputs]) {
+    await log.ensureTopic(record.topic, { partitions: RECORD_TOPIC_PARTITIONS });
+  }
+}
+
+function propertyValue(properties: readonly Property[], name: string): string | undefined {
+  const p = properties.find((x) => x.name.toUpperCase() === name);
+  if (p === undefined) return undefined;
+  const v = p.value;
+  return v.kind === 'StringLiteral' ? v.value : 'value' in v ? String(v.value) : undefined;
+}
+
+function postConditionView(engine: Engine, log: RecordingLog): PostConditionView {
+  const sources: SourceView[] = engine.metastore.allSources().map((s) => {
+    const keyFormat: SourceView['keyFormat'] = { format: s.keyFormat.format };
+    if (s.keyFormat.window !== undefined) {
+      keyFormat.windowType = s.keyFormat.window.type;
+      keyFormat.windowSize = s.keyFormat.window.sizeMs ?? null;
+    }
+    return {
+      name: s.name,
+      type: s.kind === 'STREAM' ? 'stream' : 'table',
+      schema: s.schema.format(),
+      keyFormat,
+      valueFormat: s.valueFormat.format,
+      keyFeatures: [],
+      valueFeatures: s.valueFormat.wrapSingleValue === false ? ['UNWRAP_SINGLES'] : [],
+      isSource: s.isSource,
+    };
+  });
+  return {
+    describeSources: async () => sources,
+    topics: async () => {
+      const views: TopicView[] = [];
+      for (const name of await log.listTopics()) {
+        const description = await log.describeTopic(name);
+        const owner = engine.metastore.sourceForTopic(name);
+        if (description === undefined) continue;
+        views.push({
+          name,
+          partitions: description.partitions,
+          keyFormat: { format: owner?.keyFormat.format ?? 'KAFKA', properties: {}, features: [] },
+          valueFormat: { format: owner?.valueFormat.format ?? 'JSON', properties: {}, features: [] },
+        });
+      }
+      return views;
+    },
+  };
+}
