@@ -259,12 +259,7 @@ export class Engine {
     if (this.options.deterministic !== true) query.start();
   }
 
-  private async dropSource(
-    name: string,
-    ifExists: boolean,
-    deleteTopic: boolean,
-    kind: 'DropStream' | 'DropTable',
-  ): Promise<string> {
+  private async dropSource(name: string, ifExists: boolean, deleteTopic: boolean): Promise<string> {
     const source = this.metastore.source(name);
     if (source === undefined) {
       if (ifExists) return `Source \`${name}\` does not exist.`;

@@ -8,7 +8,7 @@
 import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
 import { MemoryLog } from '../engine/log/memory-log.js';
-import type { Property } from '../parser/ast.js';
+import type { Property, Statement } from '../parser/ast.js';
 import { parseStatement, splitStatements } from '../parser/index.js';
 import type { ActualRecord } from './actual-values.js';
 import { engineErrorOutcome } from './engine-errors.js';
@@ -52,13 +52,11 @@ export const engineExecutor: CaseExecutor = {
         const source = engine.metastore.sourceForTopic(topic);
         outputs.set(
           topic,
-          log
-            .recorded(topic)
-            .map(({ record, result }) =>
-              decodeRecord({ ...record, timestamp: result.timestamp }, source, {
-                exactNumericComparison: exact,
-              }),
-            ),
+          log.recorded(topic).map(({ record, result }) =>
+            decodeRecord({ ...record, timestamp: result.timestamp }, source, {
+              exactNumericComparison: exact,
+            }),
+          ),
         );
       }
       return {
@@ -79,7 +77,7 @@ async function createTopics(testCase: QueryCase, log: RecordingLog): Promise<voi
     await log.ensureTopic(topic.name, { partitions: topic.partitions, replicas: topic.replicas });
   }
   for (const piece of splitStatements(testCase.script)) {
-    let statement;
+    let statement: Statement;
     try {
       statement = parseStatement(piece.text).statement;
     } catch {

@@ -42,7 +42,9 @@ export class RecordingLog implements Log {
       list = [];
       this.appended.set(topic, list);
     }
-    records.forEach((record, i) => list.push({ record, result: results[i]! }));
+    records.forEach((record, i) => {
+      list.push({ record, result: results[i]! });
+    });
   }
 
   async append(topic: string, records: readonly ProducerRecord[]): Promise<AppendResult[]> {
