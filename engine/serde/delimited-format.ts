@@ -133,7 +133,8 @@ function parseField(type: SqlType, text: string): SqlValue {
   }
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ksqlDB reads the line with new String(bytes, UTF_8), which replaces malformed UTF-8.
+const decoder = new TextDecoder('utf-8');
 
 class DelimitedRowSerde implements RowSerde {
   constructor(

@@ -35,7 +35,8 @@ function fixedSize(bytes: Uint8Array, size: number, deserializer: string): Buffe
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Java's StringDeserializer replaces malformed UTF-8 instead of failing; so does this.
+const utf8 = new TextDecoder('utf-8');
 
 function codecFor(type: SqlType): PrimitiveCodec {
   switch (type.kind) {
@@ -69,13 +70,7 @@ function codecFor(type: SqlType): PrimitiveCodec {
     case 'STRING':
       return {
         write: (v) => Buffer.from(v as string, 'utf8'),
-        read: (bytes) => {
-          try {
-            return utf8.decode(bytes);
-          } catch (e) {
-            throw new SerdeError('Failed to deserialize STRING: invalid UTF-8', { cause: e });
-          }
-        },
+        read: (bytes) => utf8.decode(bytes),
       };
     case 'BYTES':
       return {

@@ -79,9 +79,12 @@ describe('KAFKA format', () => {
       'Size of data received by LongDeserializer is not 8',
     );
     expect(() => KafkaFormat.serde(col(SqlTypes.DOUBLE), 'KEY').deserialize(int32(1))).toThrow(SerdeError);
-    expect(() => KafkaFormat.serde(col(SqlTypes.STRING), 'KEY').deserialize(Buffer.from([0xff]))).toThrow(
-      SerdeError,
-    );
+  });
+
+  it('replaces malformed UTF-8 as Java does', () => {
+    expect(KafkaFormat.serde(col(SqlTypes.STRING), 'KEY').deserialize(Buffer.from([0x61, 0xff]))).toEqual([
+      'a\ufffd',
+    ]);
   });
 
   it('refuses schemas it cannot hold, with ksqlDB messages (key-schemas.json)', () => {

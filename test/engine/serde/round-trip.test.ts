@@ -33,7 +33,7 @@ function random(seed: number): () => number {
 
 const STRINGS = ['', 'a', 'héllo', ' spaced ', 'x,y', 'say "hi"', 'two\nlines', '#', '-1', '☃', '1.50', '\t'];
 
-function valueOf(type: SqlType, next: () => number, depth = 0): SqlValue {
+function randomValue(type: SqlType, next: () => number, depth = 0): SqlValue {
   if (next() < 0.1) return null;
   const int = (bound: number) => Math.floor(next() * bound);
   switch (type.kind) {
@@ -63,16 +63,16 @@ function valueOf(type: SqlType, next: () => number, depth = 0): SqlValue {
     case 'TIMESTAMP':
       return int(4_000_000_000_000) - 1_000_000_000_000;
     case 'ARRAY':
-      return Array.from({ length: int(4) }, () => valueOf(type.element, next, depth + 1));
+      return Array.from({ length: int(4) }, () => randomValue(type.element, next, depth + 1));
     case 'MAP': {
       const map = new Map<SqlValue, SqlValue>();
       for (let i = int(4); i > 0; i--)
-        map.set(STRINGS[int(STRINGS.length)]!, valueOf(type.value, next, depth + 1));
+        map.set(STRINGS[int(STRINGS.length)]!, randomValue(type.value, next, depth + 1));
       return map;
     }
     case 'STRUCT': {
       const fields: Record<string, SqlValue> = {};
-      for (const f of type.fields) fields[f.name] = valueOf(f.type, next, depth + 1);
+      for (const f of type.fields) fields[f.name] = randomValue(f.type, next, depth + 1);
       return makeStruct(type, fields);
     }
   }
@@ -105,7 +105,7 @@ function roundTrip(format: Format, cols: PersistedColumn[], target: 'KEY' | 'VAL
   const serde = format.serde(cols, target);
   const next = random(seed);
   for (let i = 0; i < 300; i++) {
-    const row = cols.map((c) => valueOf(c.type, next));
+    const row = cols.map((c) => randomValue(c.type, next));
     const bytes = serde.serialize(row);
     const back = serde.deserialize(bytes);
     const allNull = row.every((v) => v === null);
@@ -159,7 +159,7 @@ describe('round trips', () => {
     const rowType = struct(...cols.map((c) => [c.name, c.type] as const));
     const next = random(5);
     for (let i = 0; i < 300; i++) {
-      const text = serde.serialize(cols.map((c) => valueOf(c.type, next)))!.toString('utf8');
+      const text = serde.serialize(cols.map((c) => randomValue(c.type, next)))!.toString('utf8');
       const viaSerde = serde.deserialize(Buffer.from(text));
       const lossless = jsonToValue(rowType, parseJson(text)) as Record<string, SqlValue>;
       expect(
