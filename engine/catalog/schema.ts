@@ -3,6 +3,7 @@
  * namespace, plus ksqlDB's pseudo (system) columns. Column names are case-sensitive strings;
  * the parser has already upper-cased unquoted identifiers.
  */
+import { catalogMessages } from './messages.js';
 import { formatType, quoteIdentifier, type SqlType, SqlTypeError, SqlTypes, typesEqual } from './types.js';
 
 export type ColumnNamespace = 'KEY' | 'VALUE' | 'HEADERS';
@@ -76,15 +77,19 @@ export class LogicalSchema {
     const seen = new Set<string>();
     for (const column of columns) {
       if (seen.has(column.name)) {
-        throw new SqlTypeError(`Duplicate column name: ${quoteIdentifier(column.name)}`);
+        throw new SqlTypeError(catalogMessages.duplicateColumn(quoteIdentifier(column.name)));
       }
       seen.add(column.name);
       if (column.namespace === 'HEADERS') {
         const expected = column.headerKey === undefined ? HEADERS_TYPE : SqlTypes.BYTES;
         if (!typesEqual(column.type, expected)) {
           throw new SqlTypeError(
-            `Invalid type for ${column.headerKey === undefined ? 'HEADERS' : 'HEADER'} column ` +
-              `${quoteIdentifier(column.name)}: expected ${formatType(expected)}, got ${formatType(column.type)}`,
+            catalogMessages.headerColumnType(
+              column.headerKey === undefined ? 'HEADERS' : 'HEADER',
+              quoteIdentifier(column.name),
+              formatType(expected),
+              formatType(column.type),
+            ),
           );
         }
       }

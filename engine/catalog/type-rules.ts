@@ -8,6 +8,7 @@
  * '10' may become a number, 'yes' a BOOLEAN) belongs to the analyzer, which knows what is a
  * literal; it layers that on top of `commonSuperType`.
  */
+import { catalogMessages } from './messages.js';
 import {
   arrayType,
   type DecimalType,
@@ -58,7 +59,7 @@ export function widenDecimal(a: SqlType, b: SqlType): DecimalType {
   const left = asDecimalType(a);
   const right = asDecimalType(b);
   if (left === undefined || right === undefined) {
-    throw new SqlTypeError(`Cannot convert ${left === undefined ? a.kind : b.kind} to DECIMAL.`);
+    throw new SqlTypeError(catalogMessages.notDecimalConvertible(left === undefined ? a.kind : b.kind));
   }
   const scale = Math.max(left.scale, right.scale);
   return decimalType(Math.max(integerDigits(left), integerDigits(right)) + scale, scale);
@@ -196,11 +197,11 @@ export function arithmeticResultType(
 ): SqlType {
   if (left === null || right === null) {
     const name = (t: SqlType | null) => (t === null ? 'null' : formatType(t));
-    throw new SqlTypeError(`Arithmetic on types ${name(left)} and ${name(right)} are not supported.`);
+    throw new SqlTypeError(catalogMessages.arithmeticOnNull(name(left), name(right)));
   }
   if (op === '+' && left.kind === 'STRING' && right.kind === 'STRING') return SqlTypes.STRING;
   if (!isNumericType(left) || !isNumericType(right)) {
-    throw new SqlTypeError(`Unsupported arithmetic types. ${left.kind} ${right.kind}`);
+    throw new SqlTypeError(catalogMessages.unsupportedArithmetic(left.kind, right.kind));
   }
   if (left.kind === 'DOUBLE' || right.kind === 'DOUBLE') return SqlTypes.DOUBLE;
   if (left.kind === 'DECIMAL' || right.kind === 'DECIMAL') {
@@ -249,7 +250,7 @@ export function canCast(from: SqlType, to: SqlType): boolean {
 }
 
 export function castNotSupportedMessage(from: SqlType, to: SqlType): string {
-  return `Cast of ${formatType(from)} to ${formatType(to)} is not supported`;
+  return catalogMessages.castNotSupported(formatType(from), formatType(to));
 }
 
 export type ComparisonOperator =

@@ -10,6 +10,7 @@
  * - STRUCT fields are ordered and their names are case-sensitive (the parser upper-cases
  *   unquoted identifiers before they get here).
  */
+import { catalogMessages } from './messages.js';
 
 export type PrimitiveKind =
   | 'BOOLEAN'
@@ -91,15 +92,14 @@ export function primitiveType(name: string): PrimitiveType | undefined {
 }
 
 export function decimalType(precision: number, scale: number): DecimalType {
-  // ksqlDB's wording, so messages match its tests.
   if (!Number.isInteger(precision) || precision < 1) {
-    throw new SqlTypeError(`DECIMAL precision must be >= 1: DECIMAL(${precision},${scale})`);
+    throw new SqlTypeError(catalogMessages.decimalPrecisionTooSmall(precision, scale));
   }
   if (!Number.isInteger(scale) || scale < 0) {
-    throw new SqlTypeError(`DECIMAL scale must be >= 0: DECIMAL(${precision},${scale})`);
+    throw new SqlTypeError(catalogMessages.decimalScaleNegative(precision, scale));
   }
   if (precision < scale) {
-    throw new SqlTypeError(`DECIMAL precision must be >= scale: DECIMAL(${precision},${scale})`);
+    throw new SqlTypeError(catalogMessages.decimalScaleAbovePrecision(precision, scale));
   }
   return Object.freeze({ kind: 'DECIMAL', precision, scale });
 }
@@ -115,9 +115,9 @@ export function mapType(key: SqlType, value: SqlType): MapType {
 export function structType(fields: readonly StructField[]): StructType {
   const seen = new Set<string>();
   for (const field of fields) {
-    if (field.name.length === 0) throw new SqlTypeError('STRUCT field names must not be empty');
+    if (field.name.length === 0) throw new SqlTypeError(catalogMessages.emptyStructFieldName());
     if (seen.has(field.name)) {
-      throw new SqlTypeError(`Duplicate field names found in STRUCT: '${field.name}'`);
+      throw new SqlTypeError(catalogMessages.duplicateStructField(field.name));
     }
     seen.add(field.name);
   }

@@ -3,6 +3,7 @@
  * runtime applies when an INTEGER meets a BIGINT in a comparison, a GROUP BY key flows into a
  * wider sink column, or an ARRAY<INTEGER> joins an ARRAY<BIGINT> in a CASE.
  */
+import { catalogMessages } from './messages.js';
 import { canImplicitlyCast } from './type-rules.js';
 import type { SqlType } from './types.js';
 import { formatType } from './types.js';
@@ -12,7 +13,7 @@ import { Decimal, fitDecimalExact, isDecimal, type SqlStruct, type SqlValue, Val
 export function coerceValue(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
   if (value === null || from === to) return value;
   if (!canImplicitlyCast(from, to)) {
-    throw new ValueError(`Cannot implicitly cast ${formatType(from)} to ${formatType(to)}`);
+    throw new ValueError(catalogMessages.cannotImplicitlyCast(formatType(from), formatType(to)));
   }
   switch (to.kind) {
     case 'BIGINT':

@@ -8,7 +8,9 @@
  * into a STRUCT by case-insensitive field names. Anything else is a ValueError naming the
  * JSON node kind (Jackson's names, as ksqlDB reports them) and the path.
  */
+
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+import { catalogMessages } from './messages.js';
 import type { SqlType, StructType } from './types.js';
 import { formatType } from './types.js';
 import { formatDate, formatTime, formatTimestamp, javaDoubleToString } from './value-text.js';
@@ -87,20 +89,18 @@ function jacksonNodeName(node: JsonNode): string {
 
 /** ksqlDB's error for a JSON node that cannot become a value of `type`. */
 export function jsonConversionError(node: JsonNode, type: SqlType, path: string): ValueError {
-  return new ValueError(
-    `Can't convert type. sourceType: ${jacksonNodeName(node)}, requiredType: ${formatType(type)}, path: ${path}`,
-  );
+  return new ValueError(catalogMessages.jsonCannotConvert(jacksonNodeName(node), formatType(type), path));
 }
 
 function cannotCoerceString(type: SqlType, path: string): ValueError {
-  return new ValueError(`Can't coerce string to type. targetType: ${formatType(type)}, path: ${path}`);
+  return new ValueError(catalogMessages.jsonCannotCoerceString(formatType(type), path));
 }
 
 /** The integral part of a JSON number (Java's intValue/longValue drop the fraction). */
 function integralPart(node: LosslessNumber): bigint {
   if (INTEGRAL.test(node.value)) return BigInt(node.value);
   const d = new Decimal(node.value);
-  if (!d.isFinite()) throw new ValueError(`Not a finite number: ${node.value}`);
+  if (!d.isFinite()) throw new ValueError(catalogMessages.notFinite(node.value));
   return BigInt(d.trunc().toFixed(0));
 }
 
@@ -117,7 +117,7 @@ function toInteger(node: JsonNode, type: SqlType, path: string, min: bigint, max
     n = BigInt(text);
   } else throw jsonConversionError(node, type, path);
   if (n < min || n > max) {
-    throw new ValueError(`Value ${n} out of range for ${formatType(type)}, path: ${path}`);
+    throw new ValueError(catalogMessages.outOfRange(String(n), formatType(type), path));
   }
   return n;
 }
@@ -151,7 +151,7 @@ function toDecimal(node: JsonNode, type: Extract<SqlType, { kind: 'DECIMAL' }>, 
   try {
     return fitDecimalExact(value, type);
   } catch (e) {
-    throw new ValueError(`${(e as Error).message}, path: ${path}`);
+    throw new ValueError(catalogMessages.atPath((e as Error).message, path));
   }
 }
 
@@ -176,7 +176,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function toBytes(node: JsonNode, type: SqlType, path: string): Uint8Array {
   if (typeof node !== 'string') throw jsonConversionError(node, type, path);
   if (node.length % 4 !== 0 || !BASE64.test(node)) {
-    throw new ValueError(`Invalid base64 for ${formatType(type)}, path: ${path}`);
+    throw new ValueError(catalogMessages.invalidBase64(formatType(type), path));
   }
   return Buffer.from(node, 'base64');
 }
@@ -299,7 +299,7 @@ export function valueToJson(type: SqlType, value: SqlValue, style: JsonStyle = '
       return Number.isFinite(d) ? jsonNumber(javaDoubleToString(d)) : javaDoubleToString(d);
     }
     case 'DECIMAL':
-      if (!isDecimal(value)) throw new ValueError(`Expected a Decimal for ${formatType(type)}`);
+      if (!isDecimal(value)) throw new ValueError(catalogMessages.notADecimal(formatType(type)));
       return jsonNumber(decimalToString(value, type));
     case 'BYTES':
       return Buffer.from(value as Uint8Array).toString('base64');
@@ -359,7 +359,7 @@ export function valueToJsonText(type: SqlType, value: SqlValue): string {
       return Number.isFinite(d) ? doubleText(d) : `"${javaDoubleToString(d)}"`;
     }
     case 'DECIMAL':
-      if (!isDecimal(value)) throw new ValueError(`Expected a Decimal for ${formatType(type)}`);
+      if (!isDecimal(value)) throw new ValueError(catalogMessages.notADecimal(formatType(type)));
       return decimalToString(value, type);
     case 'BYTES':
       return `"${Buffer.from((value as Uint8Array).buffer, (value as Uint8Array).byteOffset, (value as Uint8Array).byteLength).toString('base64')}"`;

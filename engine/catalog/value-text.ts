@@ -3,6 +3,7 @@
  * `Double.toString`, decimals in plain notation, and the ISO forms of DATE, TIME and
  * TIMESTAMP used by CAST and the REST API, both ways.
  */
+import { catalogMessages } from './messages.js';
 import { MILLIS_PER_DAY, ValueError } from './values.js';
 
 /**
@@ -90,7 +91,7 @@ const PARTIAL_TIMESTAMP =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 function invalidText(kind: string, text: string, expected: string): ValueError {
-  return new ValueError(`Invalid ${kind} text '${text}': expected ${expected}`);
+  return new ValueError(catalogMessages.invalidTimeText(kind, text, expected));
 }
 
 function zoneOffsetMillis(zone: string | undefined): number {

@@ -30,7 +30,9 @@
  * widening), value-json.ts (JSON trees and text), value-text.ts (Java and ISO texts of
  * doubles and times). CAST itself is the expression compiler's (engine/expr/cast.ts).
  */
+
 import decimalModule from 'decimal.js';
+import { catalogMessages } from './messages.js';
 import type { DecimalType, SqlType } from './types.js';
 import { formatType } from './types.js';
 
@@ -105,11 +107,7 @@ export function makeStruct(
 // DECIMAL
 
 function decimalOverflow(value: Decimal, type: DecimalType): ValueError {
-  const digits = type.precision - type.scale;
-  return new ValueError(
-    `Numeric field overflow: A field with precision ${type.precision} and scale ${type.scale} ` +
-      `must round to an absolute value less than 10^${digits}. Got ${value.toFixed()}`,
-  );
+  return new ValueError(catalogMessages.numericFieldOverflow(type.precision, type.scale, value.toFixed()));
 }
 
 const decimalLimits: Decimal[] = [];
@@ -146,8 +144,12 @@ export function fitDecimalExact(value: Decimal, type: DecimalType): Decimal {
   if (!fitted.eq(value)) {
     const { precision, scale } = textPrecisionScale(value);
     throw new ValueError(
-      `Cannot fit decimal '${value.toFixed()}' into DECIMAL(${type.precision}, ${type.scale}) without rounding. ` +
-        `(Requires ${precision},${scale})`,
+      catalogMessages.decimalNeedsRounding(
+        value.toFixed(),
+        type.precision,
+        type.scale,
+        `${precision},${scale}`,
+      ),
     );
   }
   return fitted;
@@ -168,7 +170,7 @@ export function fitDecimalRounded(value: Decimal, type: DecimalType): Decimal {
  * double 0.15 (just below 0.15) becomes DECIMAL(2, 1) 0.2, as in ksqlDB.
  */
 export function exactDecimalOfDouble(d: number): Decimal {
-  if (!Number.isFinite(d)) throw new ValueError(`Not a finite number: ${d}`);
+  if (!Number.isFinite(d)) throw new ValueError(catalogMessages.notFinite(String(d)));
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, d);
   const bits = view.getBigUint64(0);
