@@ -64,7 +64,7 @@ function splitTopLevel(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '<' || c === '(') depth++;
-    else if (c === '>' || c === ')') depth--;
+    else if ((c === '>' && text[i - 1] !== '=') || c === ')') depth--;
     else if (c === ',' && depth === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;
