@@ -801,18 +801,17 @@ export class SqlParser extends CstParser {
 
   // ------------------------------------------------------------ expressions
 
+  /**
+   * `a AND b OR c`: AND and OR share one flat rule (fewer CST levels per operand, which is
+   * most of the parser's work); the AST builder applies their precedence, AND over OR.
+   */
   public expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpression, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(Kw.OR);
-      this.SUBRULE2(this.andExpression, { LABEL: 'operands' });
-    });
-  });
-
-  public andExpression = this.RULE('andExpression', () => {
     this.SUBRULE(this.notExpression, { LABEL: 'operands' });
     this.MANY(() => {
-      this.CONSUME(Kw.AND);
+      this.OR([
+        { ALT: () => this.CONSUME(Kw.AND, { LABEL: 'operators' }) },
+        { ALT: () => this.CONSUME(Kw.OR, { LABEL: 'operators' }) },
+      ]);
       this.SUBRULE2(this.notExpression, { LABEL: 'operands' });
     });
   });
@@ -909,30 +908,17 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  /** `||`, the loosest of the value operators (ksqlDB turns it into CONCAT). */
+  /**
+   * Operands joined by `||`, `+ -` and `* / %`, flat like `expression`; the AST builder applies
+   * the precedence (`||` loosest, then `+ -`, then `* / %`, all left-associative).
+   */
   public valueExpression = this.RULE('valueExpression', () => {
-    this.SUBRULE(this.additiveExpression, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(Concat);
-      this.SUBRULE2(this.additiveExpression, { LABEL: 'operands' });
-    });
-  });
-
-  public additiveExpression = this.RULE('additiveExpression', () => {
-    this.SUBRULE(this.multiplicativeExpression, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(Plus, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(Minus, { LABEL: 'operators' }) },
-      ]);
-      this.SUBRULE2(this.multiplicativeExpression, { LABEL: 'operands' });
-    });
-  });
-
-  public multiplicativeExpression = this.RULE('multiplicativeExpression', () => {
     this.SUBRULE(this.unaryExpression, { LABEL: 'operands' });
     this.MANY(() => {
       this.OR([
+        { ALT: () => this.CONSUME(Concat, { LABEL: 'operators' }) },
+        { ALT: () => this.CONSUME(Plus, { LABEL: 'operators' }) },
+        { ALT: () => this.CONSUME(Minus, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(Asterisk, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(Slash, { LABEL: 'operators' }) },
         { ALT: () => this.CONSUME(Percent, { LABEL: 'operators' }) },
@@ -941,7 +927,10 @@ export class SqlParser extends CstParser {
     });
   });
 
-  /** A sign directly before a number is part of the literal (`-2147483648` is an INT). */
+  /**
+   * A signed operand, or a primary expression with its postfix `[i]` and `->field`. A minus
+   * directly before a number is part of the literal (`-2147483648` is an INT).
+   */
   public unaryExpression = this.RULE('unaryExpression', () => {
     this.OR([
       {
@@ -959,32 +948,32 @@ export class SqlParser extends CstParser {
         },
         IGNORE_AMBIGUITIES: true,
       },
-      { ALT: () => this.SUBRULE(this.postfixExpression) },
-    ]);
-  });
-
-  public postfixExpression = this.RULE('postfixExpression', () => {
-    this.SUBRULE(this.primaryExpression);
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(LBracket, { LABEL: 'subscript' });
-            this.SUBRULE(this.valueExpression, { LABEL: 'index' });
-            this.CONSUME(RBracket);
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Arrow, { LABEL: 'dereference' });
-            this.OR2([
-              { ALT: () => this.SUBRULE(this.identifier, { LABEL: 'field' }) },
-              { ALT: () => this.CONSUME(Asterisk, { LABEL: 'allFields' }) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.primaryExpression);
+          this.MANY(() => {
+            this.OR3([
+              {
+                ALT: () => {
+                  this.CONSUME(LBracket, { LABEL: 'subscript' });
+                  this.SUBRULE(this.valueExpression, { LABEL: 'index' });
+                  this.CONSUME(RBracket);
+                },
+              },
+              {
+                ALT: () => {
+                  this.CONSUME(Arrow, { LABEL: 'dereference' });
+                  this.OR4([
+                    { ALT: () => this.SUBRULE(this.identifier, { LABEL: 'field' }) },
+                    { ALT: () => this.CONSUME(Asterisk, { LABEL: 'allFields' }) },
+                  ]);
+                },
+              },
             ]);
-          },
+          });
         },
-      ]);
-    });
+      },
+    ]);
   });
 
   public primaryExpression = this.RULE('primaryExpression', () => {

@@ -53,34 +53,47 @@ export function identifierToken(node: CstNode): IToken {
   throw new Error('identifier without a token');
 }
 
+/** `AND` binds tighter than `OR`; both are left-associative. */
 function buildOr(ctx: BuildContext, node: CstNode): Expression {
-  const operands = childNodes(node, 'operands');
-  let result = buildAnd(ctx, operands[0]!);
-  for (let i = 1; i < operands.length; i++) {
-    result = freeze({
-      kind: 'Logical',
-      operator: 'OR',
-      left: result,
-      right: buildAnd(ctx, operands[i]!),
-      location: result.location!,
-    });
-  }
-  return result;
+  const operands = childNodes(node, 'operands').map((n) => buildNot(ctx, n));
+  return applyPrecedence(
+    operands,
+    childTokens(node, 'operators'),
+    logicalPrecedence,
+    (operator, left, right) =>
+      freeze({ kind: 'Logical', operator: operator as 'AND' | 'OR', left, right, location: left.location! }),
+  );
 }
 
-function buildAnd(ctx: BuildContext, node: CstNode): Expression {
-  const operands = childNodes(node, 'operands');
-  let result = buildNot(ctx, operands[0]!);
+function logicalPrecedence(operator: string): number {
+  return operator.toUpperCase() === 'AND' ? 2 : 1;
+}
+
+/**
+ * Folds `e0 op1 e1 op2 e2 ...` into a tree by operator precedence, left-associative at equal
+ * precedence (the grammar keeps these lists flat; see grammar/parser.ts).
+ */
+function applyPrecedence(
+  operands: Expression[],
+  operators: readonly IToken[],
+  precedence: (operator: string) => number,
+  combine: (operator: string, left: Expression, right: Expression) => Expression,
+): Expression {
+  const values: Expression[] = [operands[0]!];
+  const pending: string[] = [];
+  const reduce = () => {
+    const right = values.pop()!;
+    const left = values.pop()!;
+    values.push(combine(pending.pop()!, left, right));
+  };
   for (let i = 1; i < operands.length; i++) {
-    result = freeze({
-      kind: 'Logical',
-      operator: 'AND',
-      left: result,
-      right: buildNot(ctx, operands[i]!),
-      location: result.location!,
-    });
+    const operator = operators[i - 1]!.image;
+    while (pending.length > 0 && precedence(pending[pending.length - 1]!) >= precedence(operator)) reduce();
+    pending.push(operator);
+    values.push(operands[i]!);
   }
-  return result;
+  while (pending.length > 0) reduce();
+  return values[0]!;
 }
 
 function buildNot(ctx: BuildContext, node: CstNode): Expression {
@@ -164,47 +177,40 @@ function buildPredicated(ctx: BuildContext, node: CstNode): Expression {
   });
 }
 
-/** valueExpression: `a || b || c` is `CONCAT(CONCAT(a, b), c)`, as ksqlDB builds it. */
+/**
+ * valueExpression: `||` loosest, then `+ -`, then `* / %`. `a || b` is `CONCAT(a, b)`, as
+ * ksqlDB builds it.
+ */
 export function buildValue(ctx: BuildContext, node: CstNode): Expression {
-  const operands = childNodes(node, 'operands');
-  let result = buildAdditive(ctx, operands[0]!);
-  for (let i = 1; i < operands.length; i++) {
-    const right = buildAdditive(ctx, operands[i]!);
-    result = freeze({
-      kind: 'FunctionCall',
-      name: 'CONCAT',
-      args: freeze([result, right]),
-      star: false,
-      distinct: false,
-      location: result.location!,
-    });
-  }
-  return result;
+  const operandNodes = childNodes(node, 'operands');
+  if (operandNodes.length === 1) return buildUnary(ctx, operandNodes[0]!);
+  const operands = operandNodes.map((n) => buildUnary(ctx, n));
+  return applyPrecedence(
+    operands,
+    childTokens(node, 'operators'),
+    valuePrecedence,
+    (operator, left, right) =>
+      operator === '||'
+        ? freeze({
+            kind: 'FunctionCall',
+            name: 'CONCAT',
+            args: freeze([left, right]),
+            star: false,
+            distinct: false,
+            location: left.location!,
+          })
+        : freeze({
+            kind: 'ArithmeticBinary',
+            operator: operator as ArithmeticOperator,
+            left,
+            right,
+            location: left.location!,
+          }),
+  );
 }
 
-function buildAdditive(ctx: BuildContext, node: CstNode): Expression {
-  return foldArithmetic(ctx, node, (n) => buildMultiplicative(ctx, n));
-}
-
-function buildMultiplicative(ctx: BuildContext, node: CstNode): Expression {
-  return foldArithmetic(ctx, node, (n) => buildUnary(ctx, n));
-}
-
-function foldArithmetic(ctx: BuildContext, node: CstNode, operand: (n: CstNode) => Expression): Expression {
-  const operands = childNodes(node, 'operands');
-  const operators = childTokens(node, 'operators');
-  let result = operand(operands[0]!);
-  for (let i = 1; i < operands.length; i++) {
-    result = freeze({
-      kind: 'ArithmeticBinary',
-      operator: operators[i - 1]!.image as ArithmeticOperator,
-      left: result,
-      right: operand(operands[i]!),
-      location: result.location!,
-    });
-  }
-  void ctx;
-  return result;
+function valuePrecedence(operator: string): number {
+  return operator === '||' ? 1 : operator === '+' || operator === '-' ? 2 : 3;
 }
 
 function buildUnary(ctx: BuildContext, node: CstNode): Expression {
@@ -220,7 +226,7 @@ function buildUnary(ctx: BuildContext, node: CstNode): Expression {
       location: ctx.locationOfToken(sign),
     });
   }
-  return buildPostfix(ctx, requiredNode(node, 'postfixExpression'));
+  return buildPostfix(ctx, node);
 }
 
 export function buildNumber(ctx: BuildContext, node: CstNode): Literal {
@@ -236,7 +242,8 @@ type PostfixOperation =
   | { readonly offset: number; readonly index: CstNode }
   | { readonly offset: number; readonly field: CstNode | IToken };
 
-function buildPostfix(ctx: BuildContext, node: CstNode): Expression {
+/** A primary expression with the `[i]` and `->field` written after it (in a unaryExpression). */
+export function buildPostfix(ctx: BuildContext, node: CstNode): Expression {
   const primary = requiredNode(node, 'primaryExpression');
   const subscripts = childTokens(node, 'subscript');
   const arrows = childTokens(node, 'dereference');
@@ -477,14 +484,10 @@ function primaryOf(node: CstNode): CstNode | undefined {
   let current: CstNode | undefined = node;
   const path = [
     ['expression', 'operands'],
-    ['andExpression', 'operands'],
     ['notExpression', 'predicated'],
     ['predicated', 'value'],
     ['valueExpression', 'operands'],
-    ['additiveExpression', 'operands'],
-    ['multiplicativeExpression', 'operands'],
-    ['unaryExpression', 'postfixExpression'],
-    ['postfixExpression', 'primaryExpression'],
+    ['unaryExpression', 'primaryExpression'],
   ] as const;
   for (const [name, key] of path) {
     if (current === undefined) return undefined;
@@ -492,7 +495,7 @@ function primaryOf(node: CstNode): CstNode | undefined {
     const children = childNodes(current, key);
     if (children.length !== 1) return undefined;
     if (name === 'predicated' && has(current, 'predicate')) return undefined;
-    if (name === 'postfixExpression' && (has(current, 'subscript') || has(current, 'dereference')))
+    if (name === 'unaryExpression' && (has(current, 'subscript') || has(current, 'dereference')))
       return undefined;
     current = children[0];
   }

@@ -39,6 +39,7 @@ import {
   buildExpression,
   buildIdentifier,
   buildLiteral,
+  buildPostfix,
   buildType,
   buildValue,
   identifierToken,
@@ -493,17 +494,7 @@ function buildSelectItem(ctx: BuildContext, node: CstNode): SelectItem {
 /** For `expr->*`, the AST of `expr`; undefined for any other select item. */
 function structWildcardBase(ctx: BuildContext, node: CstNode): Expression | undefined {
   let current: CstNode = node;
-  const path = [
-    'operands',
-    'operands',
-    'predicated',
-    'value',
-    'operands',
-    'operands',
-    'operands',
-    'postfixExpression',
-  ] as const;
-  for (const key of path) {
+  for (const key of ['operands', 'predicated', 'value', 'operands'] as const) {
     const children = childNodes(current, key);
     if (children.length !== 1) return undefined;
     if (current.name === 'predicated' && has(current, 'predicate')) return undefined;
@@ -512,31 +503,19 @@ function structWildcardBase(ctx: BuildContext, node: CstNode): Expression | unde
   const wildcards = childTokens(current, 'allFields');
   if (wildcards.length !== 1) return undefined;
   const arrows = childTokens(current, 'dereference');
-  const subscripts = childTokens(current, 'subscript');
   const last = wildcards[0]!;
-  const after = [...arrows, ...subscripts].filter((t) => t.startOffset > last.startOffset);
-  if (after.length > 0) return undefined;
-  // Rebuild the postfix chain without its final `->*`.
+  const later = [...arrows, ...childTokens(current, 'subscript')].filter(
+    (t) => t.startOffset > last.startOffset,
+  );
+  if (later.length > 0) return undefined;
+  // The same postfix chain without its final `->*`.
   const lastArrow = arrows.reduce((a, b) => (a.startOffset > b.startOffset ? a : b));
   const trimmed: CstNode = {
     name: current.name,
-    children: {
-      ...current.children,
-      dereference: arrows.filter((a) => a !== lastArrow),
-      allFields: [],
-    },
+    children: { ...current.children, dereference: arrows.filter((a) => a !== lastArrow), allFields: [] },
     ...(current.location === undefined ? {} : { location: current.location }),
   };
-  const wrapper: CstNode = { name: 'unaryExpression', children: { postfixExpression: [trimmed] } };
-  return buildUnaryFromWrapper(ctx, wrapper);
-}
-
-function buildUnaryFromWrapper(ctx: BuildContext, wrapper: CstNode): Expression {
-  // A one-operand valueExpression around the rebuilt unary expression.
-  const multiplicative: CstNode = { name: 'multiplicativeExpression', children: { operands: [wrapper] } };
-  const additive: CstNode = { name: 'additiveExpression', children: { operands: [multiplicative] } };
-  const value: CstNode = { name: 'valueExpression', children: { operands: [additive] } };
-  return buildValue(ctx, value);
+  return buildPostfix(ctx, trimmed);
 }
 
 function buildRelation(ctx: BuildContext, node: CstNode): Relation {

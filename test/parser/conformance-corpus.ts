@@ -4,7 +4,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface CorpusScript {
   readonly file: string;
@@ -28,12 +27,7 @@ interface RawTest {
   expectedError?: { type?: string; message?: string };
 }
 
-/** The corpus folder: SLUICE_CONFORMANCE_DIR, else ../shared/conformance/ksql beside the repo. */
-export function conformanceDir(): string {
-  const fromEnv = process.env.SLUICE_CONFORMANCE_DIR;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return fileURLToPath(new URL('../../../shared/conformance/ksql/', import.meta.url));
-}
+export { conformanceDir } from '../support/conformance.js';
 
 const suites = ['query-validation-tests', 'rest-query-validation-tests'];
 
