@@ -4,7 +4,9 @@
  * field). Written by hand because byte-exact agreement with that library's "minimal" quoting
  * is the point, and no npm CSV library quotes quite the same way.
  */
+
 import { SerdeError } from './errors.js';
+import { serdeMessages } from './messages.js';
 
 const QUOTE = '"';
 const COMMENT = '#';
@@ -56,7 +58,7 @@ export function parseCsvRecord(text: string, delimiter: string): string[] {
     if (text[i] === QUOTE) {
       i++;
       for (;;) {
-        if (i >= text.length) throw new SerdeError('EOF reached before encapsulated token finished');
+        if (i >= text.length) throw new SerdeError(serdeMessages.csvUnclosedQuote());
         const ch = text[i]!;
         if (ch === QUOTE) {
           if (text[i + 1] === QUOTE) {
@@ -71,7 +73,7 @@ export function parseCsvRecord(text: string, delimiter: string): string[] {
         i++;
       }
       if (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') {
-        throw new SerdeError('Invalid char between encapsulated token and delimiter');
+        throw new SerdeError(serdeMessages.csvCharAfterQuote());
       }
     } else {
       while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') {

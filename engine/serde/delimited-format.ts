@@ -4,6 +4,7 @@
  * notation at the column's scale, BYTES as base64, DATE/TIME/TIMESTAMP as numbers); an empty
  * field reads as null.
  */
+
 import type { SqlType } from '../catalog/types.js';
 import { formatType, quoteIdentifier } from '../catalog/types.js';
 import { javaDoubleToString } from '../catalog/value-text.js';
@@ -31,6 +32,7 @@ import {
   type SerdeTarget,
   schemaNotSupported,
 } from './format.js';
+import { serdeMessages } from './messages.js';
 
 /**
  * The delimiter character of a KEY_DELIMITER / VALUE_DELIMITER setting: a single character,
@@ -39,17 +41,14 @@ import {
  */
 export function parseDelimiter(text: string | undefined, property = 'VALUE_DELIMITER'): string {
   if (text === undefined) return ',';
-  const invalid = (reason: string) =>
-    new FormatConfigError(`Configuration ${property} is invalid: ${reason}\nExample valid value: ';'`);
+  const invalid = (reason: string) => new FormatConfigError(serdeMessages.invalidDelimiter(property, reason));
   if (text.trim().length === 0) {
-    throw invalid(
-      "Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'",
-    );
+    throw invalid(serdeMessages.emptyDelimiter());
   }
   if (text.toUpperCase() === 'TAB') return '\t';
   if (text.toUpperCase() === 'SPACE') return ' ';
   if ([...text].length !== 1) {
-    throw invalid(`Invalid delimiter value: '${text}'. Delimiter must be a single character or TAB,SPACE`);
+    throw invalid(serdeMessages.delimiterNotOneCharacter(text));
   }
   return text;
 }
@@ -82,9 +81,9 @@ function fieldText(type: SqlType, value: SqlValue): string | null {
 }
 
 function parseInteger(text: string, type: SqlType, min: bigint, max: bigint): bigint {
-  if (!/^[+-]?\d+$/.test(text)) throw new SerdeError(`Invalid ${formatType(type)} value: '${text}'`);
+  if (!/^[+-]?\d+$/.test(text)) throw new SerdeError(serdeMessages.invalidField(formatType(type), text));
   const n = BigInt(text);
-  if (n < min || n > max) throw new SerdeError(`Value out of range for ${formatType(type)}: '${text}'`);
+  if (n < min || n > max) throw new SerdeError(serdeMessages.fieldOutOfRange(formatType(type), text));
   return n;
 }
 
@@ -95,7 +94,7 @@ function parseField(type: SqlType, text: string): SqlValue {
     case 'BOOLEAN': {
       const lower = text.toLowerCase();
       if (lower === 'true' || lower === 'false') return lower === 'true';
-      throw new SerdeError(`Invalid BOOLEAN value: '${text}'`);
+      throw new SerdeError(serdeMessages.invalidField('BOOLEAN', text));
     }
     case 'INTEGER':
     case 'DATE':
@@ -109,7 +108,7 @@ function parseField(type: SqlType, text: string): SqlValue {
         parseInteger(text, type, BigInt(Number.MIN_SAFE_INTEGER), BigInt(Number.MAX_SAFE_INTEGER)),
       );
     case 'DOUBLE': {
-      if (!JAVA_DOUBLE.test(text)) throw new SerdeError(`Invalid DOUBLE value: '${text}'`);
+      if (!JAVA_DOUBLE.test(text)) throw new SerdeError(serdeMessages.invalidField('DOUBLE', text));
       return Number(text.replace(/[fFdD]$/, ''));
     }
     case 'DECIMAL': {
@@ -117,7 +116,7 @@ function parseField(type: SqlType, text: string): SqlValue {
       try {
         value = new Decimal(text);
       } catch {
-        throw new SerdeError(`Invalid ${formatType(type)} value: '${text}'`);
+        throw new SerdeError(serdeMessages.invalidField(formatType(type), text));
       }
       return fitDecimalExact(value, type);
     }
@@ -125,11 +124,11 @@ function parseField(type: SqlType, text: string): SqlValue {
       return text;
     case 'BYTES':
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-        throw new SerdeError(`Invalid base64 BYTES value: '${text}'`);
+        throw new SerdeError(serdeMessages.invalidField('base64 BYTES', text));
       }
       return Buffer.from(text, 'base64');
     default:
-      throw new SerdeError(`The 'DELIMITED' format does not support type '${type.kind}'`);
+      throw new SerdeError(serdeMessages.typeNotSupported('DELIMITED', type.kind));
   }
 }
 
@@ -154,9 +153,7 @@ class DelimitedRowSerde implements RowSerde {
     try {
       const fields = parseCsvRecord(decoder.decode(bytes), this.delimiter);
       if (fields.length !== this.columns.length) {
-        throw new SerdeError(
-          `Unexpected field count, csvFields:${fields.length} schemaFields:${this.columns.length}`,
-        );
+        throw new SerdeError(serdeMessages.fieldCount(fields.length, this.columns.length));
       }
       return this.columns.map((c, i) => {
         const text = fields[i] ?? '';
@@ -164,7 +161,9 @@ class DelimitedRowSerde implements RowSerde {
       });
     } catch (e) {
       if (e instanceof SerdeError) throw e;
-      throw new SerdeError(`Failed to deserialize DELIMITED: ${(e as Error).message}`, { cause: e });
+      throw new SerdeError(serdeMessages.failedToDeserialize('DELIMITED', (e as Error).message), {
+        cause: e,
+      });
     }
   }
 }
@@ -183,7 +182,7 @@ export const DelimitedFormat: Format = Object.freeze({
           columns,
           target,
           options,
-          `The 'DELIMITED' format does not support type '${column.type.kind}', column: ${quoteIdentifier(column.name)}`,
+          serdeMessages.typeNotSupportedInColumn('DELIMITED', column.type.kind, quoteIdentifier(column.name)),
         );
       }
     }

@@ -7,10 +7,12 @@
  * Bad bytes raise `SerdeError`; a format that cannot hold the columns raises
  * `FormatSchemaError` from `validate`, with ksqlDB's wording.
  */
+
 import type { SqlType } from '../catalog/types.js';
 import { containsMap, formatType, quoteIdentifier } from '../catalog/types.js';
 import type { SqlValue } from '../catalog/values.js';
 import { FormatConfigError, FormatSchemaError } from './errors.js';
+import { serdeMessages } from './messages.js';
 
 export type FormatName = 'JSON' | 'DELIMITED' | 'KAFKA' | 'NONE';
 
@@ -77,10 +79,13 @@ export function schemaNotSupported(
   reason: string,
 ): FormatSchemaError {
   return new FormatSchemaError(
-    `${target === 'KEY' ? 'Key' : 'Value'} format does not support schema.\n` +
-      `format: ${format}\n` +
-      `schema: Persistence{columns=${formatPersistedColumns(columns, target)}, features=[${featuresText(options, target)}]}\n` +
-      `reason: ${reason}`,
+    serdeMessages.schemaNotSupported(
+      target,
+      format,
+      formatPersistedColumns(columns, target),
+      featuresText(options, target),
+      reason,
+    ),
   );
 }
 
@@ -90,9 +95,7 @@ export function checkNoMapKeys(columns: readonly PersistedColumn[], target: Serd
   for (const column of columns) {
     if (containsMap(column.type)) {
       throw new FormatSchemaError(
-        'Map keys, including types that contain maps, are not supported as they may lead to unexpected ' +
-          `behavior due to inconsistent serialization. Key column name: ${quoteIdentifier(column.name)}. ` +
-          `Column type: ${formatType(column.type)}. See https://github.com/confluentinc/ksql/issues/6621 for more.`,
+        serdeMessages.mapKeyColumn(quoteIdentifier(column.name), formatType(column.type)),
       );
     }
   }
@@ -112,16 +115,16 @@ export function checkWrapping(
   const wrap = options.wrapSingleValue;
   if (wrap === undefined || target === 'KEY') return;
   if (!(wrap ? supported.wrap : supported.unwrap)) {
-    throw new FormatConfigError(`Format '${format}' does not support 'WRAP_SINGLE_VALUE' set to '${wrap}'.`);
+    throw new FormatConfigError(serdeMessages.wrappingNotSupported(format, wrap));
   }
   if (columns.length !== 1) {
-    throw new FormatConfigError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
+    throw new FormatConfigError(serdeMessages.wrappingNeedsOneColumn());
   }
 }
 
 export function checkNoDelimiter(format: string, options: SerdeOptions): void {
   if (options.delimiter !== undefined) {
-    throw new FormatConfigError(`${format} does not support the following configs: [delimiter]`);
+    throw new FormatConfigError(serdeMessages.delimiterNotSupported(format));
   }
 }
 

@@ -2,11 +2,13 @@
  * The format registry: `formatFor('json')` gives the JSON format. Names are matched ignoring
  * case. The Schema Registry formats are known but refused until Sluice has a registry client.
  */
+
 import { DelimitedFormat } from './delimited-format.js';
 import { UnsupportedFormatError } from './errors.js';
 import type { Format, FormatName } from './format.js';
 import { JsonFormat } from './json-format.js';
 import { KafkaFormat } from './kafka-format.js';
+import { serdeMessages } from './messages.js';
 import { NoneFormat } from './none-format.js';
 
 const FORMATS: ReadonlyMap<string, Format> = new Map<FormatName, Format>([
@@ -18,10 +20,10 @@ const FORMATS: ReadonlyMap<string, Format> = new Map<FormatName, Format>([
 
 /** Formats ksqlDB has that Sluice does not serve yet, and why. */
 const NOT_YET: ReadonlyMap<string, string> = new Map([
-  ['AVRO', 'it needs a Schema Registry, which Sluice does not support yet'],
-  ['PROTOBUF', 'it needs a Schema Registry, which Sluice does not support yet'],
-  ['JSON_SR', 'it needs a Schema Registry, which Sluice does not support yet'],
-  ['PROTOBUF_NOSR', 'Sluice does not support Protobuf yet'],
+  ['AVRO', serdeMessages.needsSchemaRegistry()],
+  ['PROTOBUF', serdeMessages.needsSchemaRegistry()],
+  ['JSON_SR', serdeMessages.needsSchemaRegistry()],
+  ['PROTOBUF_NOSR', serdeMessages.noProtobuf()],
 ]);
 
 export function isKnownFormatName(name: string): boolean {
@@ -35,7 +37,6 @@ export function formatFor(name: string): Format {
   const format = FORMATS.get(upper);
   if (format !== undefined) return format;
   const reason = NOT_YET.get(upper);
-  if (reason !== undefined)
-    throw new UnsupportedFormatError(`The '${upper}' format is not available: ${reason}.`);
-  throw new UnsupportedFormatError(`Unknown format: ${name}`);
+  if (reason !== undefined) throw new UnsupportedFormatError(serdeMessages.formatNotAvailable(upper, reason));
+  throw new UnsupportedFormatError(serdeMessages.unknownFormat(name));
 }

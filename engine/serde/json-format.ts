@@ -35,6 +35,7 @@ import {
   type SerdeTarget,
   schemaNotSupported,
 } from './format.js';
+import { serdeMessages } from './messages.js';
 
 function hasNonStringMapKey(type: SqlType): boolean {
   switch (type.kind) {
@@ -72,7 +73,9 @@ function decodeText(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch (e) {
-    throw new SerdeError('Failed to deserialize JSON: invalid UTF-8', { cause: e });
+    throw new SerdeError(serdeMessages.failedToDeserialize('JSON', serdeMessages.invalidUtf8()), {
+      cause: e,
+    });
   }
 }
 
@@ -80,7 +83,7 @@ function parseLossless(text: string): JsonNode {
   try {
     return parseJson(text);
   } catch (e) {
-    throw new SerdeError(`Failed to deserialize JSON: ${(e as Error).message}`, { cause: e });
+    throw new SerdeError(serdeMessages.failedToDeserialize('JSON', (e as Error).message), { cause: e });
   }
 }
 
@@ -88,7 +91,7 @@ function parseNative(text: string): JsonNode {
   try {
     return JSON.parse(text) as JsonNode;
   } catch (e) {
-    throw new SerdeError(`Failed to deserialize JSON: ${(e as Error).message}`, { cause: e });
+    throw new SerdeError(serdeMessages.failedToDeserialize('JSON', (e as Error).message), { cause: e });
   }
 }
 
@@ -123,7 +126,7 @@ class JsonRowSerde implements RowSerde {
       }
       return Buffer.from(`${text}}`, 'utf8');
     } catch (e) {
-      throw new SerdeError(`Failed to serialize JSON: ${(e as Error).message}`, { cause: e });
+      throw new SerdeError(serdeMessages.failedToSerialize('JSON', (e as Error).message), { cause: e });
     }
   }
 
@@ -155,7 +158,7 @@ class JsonRowSerde implements RowSerde {
       return row;
     } catch (e) {
       if (e instanceof InexactJsonNumberError) throw e;
-      throw new SerdeError(`Failed to deserialize JSON: ${(e as Error).message}`, { cause: e });
+      throw new SerdeError(serdeMessages.failedToDeserialize('JSON', (e as Error).message), { cause: e });
     }
   }
 }

@@ -4,6 +4,7 @@
  * double, STRING UTF-8 and BYTES the raw bytes. With no columns (the key of a keyless stream)
  * the bytes are ignored.
  */
+
 import type { SqlType } from '../catalog/types.js';
 import type { SqlValue } from '../catalog/values.js';
 import { FormatSchemaError, SerdeError } from './errors.js';
@@ -19,6 +20,7 @@ import {
   type SerdeTarget,
   schemaNotSupported,
 } from './format.js';
+import { serdeMessages } from './messages.js';
 
 const SUPPORTED: ReadonlySet<string> = new Set(['INTEGER', 'BIGINT', 'DOUBLE', 'STRING', 'BYTES']);
 
@@ -30,7 +32,7 @@ interface PrimitiveCodec {
 function fixedSize(bytes: Uint8Array, size: number, deserializer: string): Buffer {
   if (bytes.length !== size) {
     // Kafka's own wording, e.g. "Size of data received by IntegerDeserializer is not 4".
-    throw new SerdeError(`Size of data received by ${deserializer} is not ${size}`);
+    throw new SerdeError(serdeMessages.kafkaSize(deserializer, size));
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -78,7 +80,7 @@ function codecFor(type: SqlType): PrimitiveCodec {
         read: (bytes) => Buffer.from(bytes),
       };
     default:
-      throw new FormatSchemaError(`The 'KAFKA' format does not support type '${type.kind}'`);
+      throw new FormatSchemaError(serdeMessages.typeNotSupported('KAFKA', type.kind));
   }
 }
 
@@ -96,7 +98,7 @@ class KafkaRowSerde implements RowSerde {
     try {
       return this.codec.write(value);
     } catch (e) {
-      throw new SerdeError(`Failed to serialize KAFKA value: ${(e as Error).message}`, { cause: e });
+      throw new SerdeError(serdeMessages.failedToSerialize('KAFKA', (e as Error).message), { cause: e });
     }
   }
 
@@ -116,13 +118,11 @@ export const KafkaFormat: Format = Object.freeze({
     checkWrapping('KAFKA', columns, target, options, { wrap: false, unwrap: true });
     const reject = (reason: string) => schemaNotSupported('KAFKA', columns, target, options, reason);
     if (columns.length > 1) {
-      throw reject(
-        `The 'KAFKA' format only supports a single field. Got: ${formatPersistedColumns(columns, target)}`,
-      );
+      throw reject(serdeMessages.kafkaSingleField(formatPersistedColumns(columns, target)));
     }
     const [column] = columns;
     if (column !== undefined && !SUPPORTED.has(column.type.kind)) {
-      throw reject(`The 'KAFKA' format does not support type '${column.type.kind}'`);
+      throw reject(serdeMessages.typeNotSupported('KAFKA', column.type.kind));
     }
   },
 

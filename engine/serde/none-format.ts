@@ -2,6 +2,7 @@
  * The NONE format: for a side with no columns (the key of a keyless stream). Whatever bytes
  * the record has are ignored, and nothing is written.
  */
+
 import type { SqlValue } from '../catalog/values.js';
 import { FormatSchemaError } from './errors.js';
 import {
@@ -13,6 +14,7 @@ import {
   type SerdeOptions,
   type SerdeTarget,
 } from './format.js';
+import { serdeMessages } from './messages.js';
 
 const NONE_SERDE: RowSerde = Object.freeze({
   serialize: (): Buffer | null => null,
@@ -24,9 +26,7 @@ export const NoneFormat: Format = Object.freeze({
 
   validate(columns: readonly PersistedColumn[], target: SerdeTarget, options: SerdeOptions = {}): void {
     if (columns.length > 0) {
-      throw new FormatSchemaError(
-        `The 'NONE' format can only be used when no columns are defined. Got: ${formatPersistedColumns(columns, target)}`,
-      );
+      throw new FormatSchemaError(serdeMessages.noneHasColumns(formatPersistedColumns(columns, target)));
     }
     checkNoDelimiter('NONE', options);
   },

@@ -7,9 +7,11 @@
  * - SESSION: `[inner key bytes][window end: int64][window start: int64]`; a session's end is
  *   the time of its last record (inclusive).
  */
+
 import type { SqlValue } from '../catalog/values.js';
 import { SerdeError } from './errors.js';
 import type { RowSerde } from './format.js';
+import { serdeMessages } from './messages.js';
 
 export type WindowType = 'TUMBLING' | 'HOPPING' | 'SESSION';
 
@@ -74,9 +76,7 @@ export function windowedKeySerde(
 
     deserialize(bytes: Uint8Array): WindowedKey {
       if (bytes.length < suffix) {
-        throw new SerdeError(
-          `Windowed key of ${bytes.length} bytes is too short for a ${windowType} window (needs ${suffix})`,
-        );
+        throw new SerdeError(serdeMessages.windowedKeyTooShort(bytes.length, windowType, suffix));
       }
       const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const keyLength = buffer.length - suffix;
