@@ -132,8 +132,12 @@ function argumentEvaluator(
   const convert =
     parameterType === null || node.type === null ? undefined : converter(node.type, parameterType);
   if (convert !== undefined && node.constant !== undefined) {
-    const value = convert(node.constant.value);
-    return () => value;
+    try {
+      const value = convert(node.constant.value);
+      return () => value;
+    } catch {
+      // Left to fail per record, where the failure is reported like any other.
+    }
   }
   let evaluate = node.evaluate;
   if (convert !== undefined) {
