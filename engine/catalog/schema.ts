@@ -4,7 +4,16 @@
  * the parser has already upper-cased unquoted identifiers.
  */
 import { catalogMessages } from './messages.js';
-import { formatType, quoteIdentifier, type SqlType, SqlTypeError, SqlTypes, typesEqual } from './types.js';
+import {
+  arrayType,
+  formatType,
+  quoteIdentifier,
+  type SqlType,
+  SqlTypeError,
+  SqlTypes,
+  struct,
+  typesEqual,
+} from './types.js';
 
 export type ColumnNamespace = 'KEY' | 'VALUE' | 'HEADERS';
 
@@ -39,16 +48,7 @@ export function isWindowBoundColumnName(name: string): boolean {
 }
 
 /** The type of the `HEADERS` column: every header, in order. */
-export const HEADERS_TYPE: SqlType = Object.freeze({
-  kind: 'ARRAY',
-  element: Object.freeze({
-    kind: 'STRUCT',
-    fields: Object.freeze([
-      Object.freeze({ name: 'KEY', type: SqlTypes.STRING }),
-      Object.freeze({ name: 'VALUE', type: SqlTypes.BYTES }),
-    ]),
-  }),
-});
+export const HEADERS_TYPE: SqlType = arrayType(struct(['KEY', SqlTypes.STRING], ['VALUE', SqlTypes.BYTES]));
 
 export interface FormatSchemaOptions {
   /** Append ` KEY` to key columns (ksqlDB does in DESCRIBE and pull-query headers). Default true. */
