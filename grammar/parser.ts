@@ -72,7 +72,7 @@ export class SqlParser extends CstParser {
   /** `errorMessageProvider` lets the caller word (or record) recognition errors its own way. */
   constructor(options: { errorMessageProvider?: IParserErrorMessageProvider } = {}) {
     super(allTokens as TokenType[], {
-      maxLookahead: 3,
+      maxLookahead: 2,
       nodeLocationTracking: 'onlyOffset',
       ...(options.errorMessageProvider === undefined
         ? {}
