@@ -62,12 +62,13 @@ function isUnwrapped(
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Text whose numbers all have at most 15 significant digits (no run of 16 digits or dots),
- * so that JavaScript's native JSON.parse reads them without losing anything a column needs.
- * Anything else, and anything a plain number cannot serve (see InexactJsonNumberError), goes
- * through the slower lossless parser.
+ * Text that may hold a number JavaScript's native JSON.parse cannot read exactly: one with 16
+ * or more significant digits (a run of 16 digits or dots) or an exponent (which can hide a
+ * tiny fraction that parses to 0). Such text, and anything a plain number cannot serve (see
+ * InexactJsonNumberError), goes through the slower lossless parser; with at most 15
+ * significant digits a double's shortest text is the number's exact value.
  */
-const MAYBE_LONG_NUMBER = /[0-9.]{16}/;
+const MAYBE_INEXACT_NUMBER = /[0-9.]{16}|\d[eE][+-]?\d/;
 
 function decodeText(bytes: Uint8Array): string {
   try {
@@ -133,7 +134,7 @@ class JsonRowSerde implements RowSerde {
   deserialize(bytes: Uint8Array | null): SqlValue[] | null {
     if (bytes === null) return null;
     const text = decodeText(bytes);
-    if (!MAYBE_LONG_NUMBER.test(text)) {
+    if (!MAYBE_INEXACT_NUMBER.test(text)) {
       try {
         return this.rowOf(parseNative(text));
       } catch (e) {

@@ -103,6 +103,9 @@ describe('JSON values', () => {
     );
     expect((s.deserialize(bytes('{"D": 0.1}'))![2] as Decimal).toFixed(20)).toBe('0.10000000000000000000');
     expect(() => s.deserialize(bytes('{"D": 0.100000000000000000001}'))).toThrow(/without rounding/);
+    // An exponent can hide digits a double loses entirely.
+    expect(() => s.deserialize(bytes('{"D": 1e-400}'))).toThrow(/without rounding/);
+    expect((s.deserialize(bytes('{"D": 1.5E3}'))![2] as Decimal).toFixed(1)).toBe('1500.0');
   });
 
   it('writes every type in its JSON form', () => {
