@@ -9,6 +9,9 @@ import { SerdeError } from './errors.js';
 import { serdeMessages } from './messages.js';
 
 const QUOTE = '"';
+const QUOTE_CODE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
 const COMMENT = '#';
 
 function isAsciiAlphanumeric(c: number): boolean {
@@ -51,38 +54,37 @@ export function formatCsvRecord(fields: readonly (string | null)[], delimiter: s
  * read back (ksqlDB refuses it as "No fields in record").
  */
 export function parseCsvRecord(text: string, delimiter: string): string[] {
+  const delimiterCode = delimiter.charCodeAt(0);
+  const isFieldEnd = (code: number) => code === delimiterCode || code === LF || code === CR;
   const fields: string[] = [];
   let i = 0;
   for (;;) {
-    let field = '';
-    if (text[i] === QUOTE) {
-      i++;
+    let field: string;
+    if (text.charCodeAt(i) === QUOTE_CODE) {
+      field = '';
+      let from = i + 1;
       for (;;) {
-        if (i >= text.length) throw new SerdeError(serdeMessages.csvUnclosedQuote());
-        const ch = text[i]!;
-        if (ch === QUOTE) {
-          if (text[i + 1] === QUOTE) {
-            field += QUOTE;
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+        const close = text.indexOf(QUOTE, from);
+        if (close < 0) throw new SerdeError(serdeMessages.csvUnclosedQuote());
+        field += text.slice(from, close);
+        if (text.charCodeAt(close + 1) === QUOTE_CODE) {
+          field += QUOTE;
+          from = close + 2;
+          continue;
         }
-        field += ch;
-        i++;
+        i = close + 1;
+        break;
       }
-      if (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') {
+      if (i < text.length && !isFieldEnd(text.charCodeAt(i))) {
         throw new SerdeError(serdeMessages.csvCharAfterQuote());
       }
     } else {
-      while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') {
-        field += text[i];
-        i++;
-      }
+      const from = i;
+      while (i < text.length && !isFieldEnd(text.charCodeAt(i))) i++;
+      field = text.slice(from, i);
     }
     fields.push(field);
-    if (i >= text.length || text[i] !== delimiter) return fields;
+    if (i >= text.length || text.charCodeAt(i) !== delimiterCode) return fields;
     i++;
   }
 }
