@@ -47,7 +47,8 @@ function roundDecimal(value: Decimal, places: number, mode: Rounding): Decimal {
 
 function roundDouble(value: number, places: number, mode: Rounding): number {
   if (!Number.isFinite(value)) return value;
-  return roundDecimal(new Decimal(String(value)), places, mode).toNumber();
+  // A decimal has no negative zero, so neither has the result (Java: BigDecimal.doubleValue).
+  return roundDecimal(new Decimal(String(value)), places, mode).toNumber() || 0;
 }
 
 const HALF_UP = Decimal.ROUND_HALF_CEIL as Rounding;
@@ -330,12 +331,16 @@ export const mathFunctions: readonly FunctionDefinition[] = [
       'DOUBLE',
       strict(([a, b, c, d]) => geoDistance(a as number, b as number, c as number, d as number, 'KM')),
     ),
-    sig(
-      'DOUBLE lat1, DOUBLE lon1, DOUBLE lat2, DOUBLE lon2, STRING units',
-      'DOUBLE',
-      strict(([a, b, c, d, u]) =>
-        geoDistance(a as number, b as number, c as number, d as number, (u as string).trim().toUpperCase()),
-      ),
+    sig('DOUBLE lat1, DOUBLE lon1, DOUBLE lat2, DOUBLE lon2, STRING units', 'DOUBLE', ([a, b, c, d, u]) =>
+      a === null || b === null || c === null || d === null
+        ? null
+        : geoDistance(
+            a as number,
+            b as number,
+            c as number,
+            d as number,
+            u === null ? 'KM' : (u as string).trim().toUpperCase(),
+          ),
     ),
   ]),
 ];
