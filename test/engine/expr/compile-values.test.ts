@@ -195,6 +195,20 @@ describe('BETWEEN, IN and LIKE', () => {
     ["ARRB IN (ARRAY['10', '20', '30'])", 'BOOLEAN', true],
     ["M IN (MAP('a' := 1, 'b' := 2))", 'BOOLEAN', true],
     ['ST->NAME IN (S, NS)', 'BOOLEAN', false],
+    // in.json "int - valid long literal": '2147483648' makes the list BIGINT, so no wrap-around
+    ["IMIN IN (1, '2147483648')", 'BOOLEAN', false],
+    // in.json "bigint - valid": a DOUBLE column makes every candidate a DOUBLE; 5.10 is not 5
+    ["B IN (1, 2.0, 3.00, '4.000', 5.10, I, D, DEC)", 'BOOLEAN', false],
+    ['B IN (5.10, 10.0)', 'BOOLEAN', true],
+    // in.json "string - valid": literals become their text; 10.30 is '10.30', not '10.3'
+    ["NUM IN (TRUE, 42, '10.1')", 'BOOLEAN', true],
+    ["'10.3' IN (TRUE, 10.30)", 'BOOLEAN', false],
+    ["'10.30' IN (TRUE, 10.30)", 'BOOLEAN', true],
+    ["'true' IN (TRUE)", 'BOOLEAN', true],
+    // in.json "array - valid": constructors convert element-wise; NULL elements match NULL
+    ["ARRB IN (ARRAY['10', NULL], ARRAY[10, 20, 30])", 'BOOLEAN', true],
+    ["ARRAY[3, NULL] IN (ARRAY['3', NULL])", 'BOOLEAN', true],
+    ['ARR IN (ARRB)', 'BOOLEAN', true],
     // like.json: % any run, _ one character, whole value
     ["S LIKE 'h%'", 'BOOLEAN', true],
     ["S LIKE '%ll%'", 'BOOLEAN', true],
@@ -283,7 +297,40 @@ describe('constructors', () => {
     ["MAP('k' := 1, 'k' := 2)", 'MAP<STRING, INTEGER>', new Map<SqlValue, SqlValue>([['k', 2]])],
     ["STRUCT(A := 123, B := 'abc')", 'STRUCT<`A` INTEGER, `B` STRING>', structValue({ A: 123, B: 'abc' })],
     ['STRUCT(X := NI)', 'STRUCT<`X` INTEGER>', structValue({ X: null })],
+    // create-struct.json
+    ['STRUCT(FOO := S, `foo` := S)', 'STRUCT<`FOO` STRING, `foo` STRING>', structValue({ FOO: 'hello', foo: 'hello' })],
+    ['STRUCT()', 'STRUCT<>', structValue({})],
+    // create_map.json "compatible mismatching types": 10 becomes '10', 'true' and 'no' BOOLEANs
+    [
+      "MAP(S := BOOL, NUM := 'true', 10 := 'no')",
+      'MAP<STRING, BOOLEAN>',
+      new Map<SqlValue, SqlValue>([
+        ['hello', true],
+        ['42', true],
+        ['10', false],
+      ]),
+    ],
+    ["MAP(S := I, NULL := I)", 'MAP<STRING, INTEGER>', new Map<SqlValue, SqlValue>([['hello', 7], [null, 7]])],
   ]);
+
+  it('coerces elements as create_array.json expects', () => {
+    const numbers = compile("ARRAY[NULL, 10, '2e1', I, I2]");
+    expect(formatType(numbers.type)).toBe('ARRAY<DECIMAL(10, 0)>');
+    expect((numbers.evaluate(ROW) as (Decimal | null)[]).map((v) => v?.toFixed() ?? null)).toEqual([
+      null,
+      '10',
+      '20',
+      '7',
+      '-3',
+    ]);
+    const structs = compile('ARRAY[NULL, STRUCT(X := I, Y := I2), STRUCT(Y := I, Z := I2)]');
+    expect(formatType(structs.type)).toBe('ARRAY<STRUCT<`Y` INTEGER, `Z` INTEGER, `X` INTEGER>>');
+    expect(structs.evaluate(ROW)).toEqual([
+      null,
+      structValue({ Y: -3, Z: null, X: 7 }),
+      structValue({ Y: 7, Z: -3, X: null }),
+    ]);
+  });
 
   it('widens elements to the common type', () => {
     const compiled = compile('ARRAY[1, 2.5]');
