@@ -328,16 +328,6 @@ export function valueToJson(type: SqlType, value: SqlValue, style: JsonStyle = '
   }
 }
 
-/** `javaDoubleToString` with a fast path for the plain-notation range, where JS agrees. */
-function doubleText(d: number): string {
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const text = String(d);
-    return text.includes('.') ? text : `${text}.0`;
-  }
-  return javaDoubleToString(d);
-}
-
 /**
  * The compact JSON text of a value in the wire style of `valueToJson`, written directly (the
  * JSON format's hot path: no intermediate tree).
@@ -356,7 +346,7 @@ export function valueToJsonText(type: SqlType, value: SqlValue): string {
       return JSON.stringify(value);
     case 'DOUBLE': {
       const d = value as number;
-      return Number.isFinite(d) ? doubleText(d) : `"${javaDoubleToString(d)}"`;
+      return Number.isFinite(d) ? javaDoubleToString(d) : `"${javaDoubleToString(d)}"`;
     }
     case 'DECIMAL':
       if (!isDecimal(value)) throw new ValueError(catalogMessages.notADecimal(formatType(type)));

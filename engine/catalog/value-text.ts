@@ -16,8 +16,13 @@ export function javaDoubleToString(d: number): string {
   if (d === Number.POSITIVE_INFINITY) return 'Infinity';
   if (d === Number.NEGATIVE_INFINITY) return '-Infinity';
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const sign = d < 0 ? '-' : '';
   const abs = Math.abs(d);
+  if (abs >= 1e-3 && abs < 1e7) {
+    // JavaScript prints this range in plain notation with the same shortest digits.
+    const text = String(d);
+    return text.includes('.') ? text : `${text}.0`;
+  }
+  const sign = d < 0 ? '-' : '';
   let [mantissa = '', exponentText = '0'] = abs.toExponential().split('e');
   if (mantissa.length === 1) {
     // Java never prints fewer than two significant digits; among the two-digit decimals that
@@ -26,15 +31,6 @@ export function javaDoubleToString(d: number): string {
   }
   const digits = mantissa.replace('.', '').replace(/(?<=.)0+$/, '');
   const exponent = Number(exponentText);
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exponent >= 0) {
-      const intDigits = exponent + 1;
-      const whole = digits.length > intDigits ? digits.slice(0, intDigits) : digits.padEnd(intDigits, '0');
-      const fraction = digits.length > intDigits ? digits.slice(intDigits) : '0';
-      return `${sign}${whole}.${fraction}`;
-    }
-    return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-  }
   return `${sign}${digits[0]}.${digits.length > 1 ? digits.slice(1) : '0'}E${exponent}`;
 }
 

@@ -44,6 +44,24 @@ describe('javaDoubleToString', () => {
   });
 });
 
+describe('javaDoubleToString on many doubles', () => {
+  it('reads back exactly, in the notation Java picks for the magnitude', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const d = (next() - 0.5) * 10 ** Math.floor(next() * 40 - 20);
+      const text = javaDoubleToString(d);
+      expect(Number(text), text).toBe(d);
+      const abs = Math.abs(d);
+      if (abs >= 1e-3 && abs < 1e7) expect(text, String(d)).toMatch(/^-?\d+\.\d+$/);
+      else expect(text, String(d)).toMatch(/^-?\d\.\d+E-?\d+$/);
+    }
+  });
+});
+
 describe('time texts', () => {
   it('formats dates as yyyy-MM-dd', () => {
     // date.json: CAST(DATE 10 AS STRING) is 1970-01-11, CAST(-1) is 1969-12-31.
