@@ -14,9 +14,9 @@ import { callFunction, callTable, resolveCall } from './call-function.js';
 const { INTEGER, BIGINT, DOUBLE, STRING, BOOLEAN } = SqlTypes;
 const ints = (v: (number | null)[] | null) => [arrayType(INTEGER), v] as const;
 const strs = (v: (string | null)[] | null) => [arrayType(STRING), v] as const;
-const smap = (v: Record<string, SqlValue> | null, value = INTEGER) =>
+const smap = (v: Record<string, SqlValue> | null, value: SqlType = INTEGER) =>
   [mapType(STRING, value), v === null ? null : new Map(Object.entries(v))] as const;
-const fn = (lambda: (...p: SqlValue[]) => SqlValue, params: number, returns = BOOLEAN) => ({
+const fn = (lambda: (...p: SqlValue[]) => SqlValue, params: number, returns: SqlType = BOOLEAN) => ({
   lambda: lambda as LambdaValue,
   params,
   returns,
