@@ -159,9 +159,7 @@ export class Engine {
       }
       case 'DropStream':
       case 'DropTable':
-        return done(
-          await this.dropSource(statement.name, statement.ifExists, statement.deleteTopic, statement.kind),
-        );
+        return done(await this.dropSource(statement.name, statement.ifExists, statement.deleteTopic));
       case 'TerminateQuery': {
         const ids = statement.queryId === undefined ? [...this.queries.keys()] : [statement.queryId];
         for (const id of ids) await this.terminate(id);

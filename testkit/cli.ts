@@ -1,5 +1,6 @@
 import { findTestFiles, UsageError } from './discover.js';
-import { type CaseExecutor, notYetExecutable } from './executor.js';
+import { engineExecutor } from './engine-executor.js';
+import type { CaseExecutor } from './executor.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
 import { type CaseResult, type RunSummary, runCases, summarize } from './runner.js';
 import { loadSuite } from './suite.js';
@@ -22,7 +23,7 @@ export interface TestCommandEnvironment {
 const defaultEnvironment = (): TestCommandEnvironment => ({
   stdout: process.stdout,
   stderr: process.stderr,
-  executor: notYetExecutable,
+  executor: engineExecutor,
 });
 
 /** Failed cases listed one by one in the text report; the rest are counted (--json lists all). */

@@ -14,6 +14,8 @@ export interface FormatInfo {
   readonly delimiter?: string;
   /** WRAP_SINGLE_VALUE when set; values only. */
   readonly wrapSingleValue?: boolean;
+  /** ksql.persistence.wrap.single.values: applies when WRAP_SINGLE_VALUE is unset, never an error. */
+  readonly defaultWrapSingleValue?: boolean;
 }
 
 export interface WindowInfo {

@@ -11,7 +11,7 @@ import { ConfigKeys, type EngineConfig } from '../config.js';
 import { StatementError } from '../errors.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
-import { validateFormats } from './source-formats.js';
+import { validateFormats, withWrapping } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
 
 export interface PlannedPersistentQuery {

@@ -32,19 +32,23 @@ export function valueFormatFrom(props: WithProperties, config: EngineConfig): Fo
       "Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.",
     );
   }
-  const info: { format: string; delimiter?: string; wrapSingleValue?: boolean } = { format };
   const delimiter = props.string('VALUE_DELIMITER');
-  if (delimiter !== undefined) info.delimiter = delimiter;
-  const wrap = props.boolean('WRAP_SINGLE_VALUE') ?? config.boolean(ConfigKeys.WRAP_SINGLE_VALUES);
-  if (wrap !== undefined && props.has('WRAP_SINGLE_VALUE')) info.wrapSingleValue = wrap;
-  else if (wrap === false) info.wrapSingleValue = false;
-  return info;
+  return withWrapping({ format, ...(delimiter === undefined ? {} : { delimiter }) }, props, config);
+}
+
+/** WRAP_SINGLE_VALUE from the WITH clause, else the configured default (which is never an error). */
+export function withWrapping(info: FormatInfo, props: WithProperties, config: EngineConfig): FormatInfo {
+  const explicit = props.boolean('WRAP_SINGLE_VALUE');
+  if (explicit !== undefined) return { ...info, wrapSingleValue: explicit };
+  const configured = config.boolean(ConfigKeys.WRAP_SINGLE_VALUES);
+  return configured === undefined ? info : { ...info, defaultWrapSingleValue: configured };
 }
 
 function serdeOptions(info: FormatInfo): SerdeOptions {
-  const options: { delimiter?: string; wrapSingleValue?: boolean } = {};
+  const options: { delimiter?: string; wrapSingleValue?: boolean; defaultWrapSingleValue?: boolean } = {};
   if (info.delimiter !== undefined) options.delimiter = info.delimiter;
   if (info.wrapSingleValue !== undefined) options.wrapSingleValue = info.wrapSingleValue;
+  if (info.defaultWrapSingleValue !== undefined) options.defaultWrapSingleValue = info.defaultWrapSingleValue;
   return options;
 }
 

@@ -1,24 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { projectRoot } from '../../kafka/project-paths.js';
 import { type ActualRecord, type ActualValue, decodeJsonForComparison } from '../../testkit/actual-values.js';
 import { compareOutputs } from '../../testkit/compare.js';
 import { findTestFiles } from '../../testkit/discover.js';
 import { JsonNumber, type QttJson, qttJsonText } from '../../testkit/json-values.js';
 import type { TestRecord } from '../../testkit/qtt-model.js';
 import { loadSuite } from '../../testkit/suite.js';
-
-/**
- * ksqlDB's conformance files live outside the project (they are under the Confluent
- * Community License and are read at test time, never copied in): `../shared/conformance/ksql`
- * next to the checkout, or wherever SLUICE_CONFORMANCE_DIR points.
- */
-function conformanceDir(): string {
-  return resolve(
-    process.env.SLUICE_CONFORMANCE_DIR ?? join(projectRoot(), '..', 'shared', 'conformance', 'ksql'),
-  );
-}
+import { conformanceDir } from '../support/conformance.js';
 
 it('loads and expands every ksqlDB conformance file', async (context) => {
   const dir = conformanceDir();
