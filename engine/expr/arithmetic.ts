@@ -9,8 +9,11 @@
  *   necessary"; so `3.4 / 2.0` is 1.700000 but `1.0 / 3.0` fails.
  * - STRING + STRING concatenates.
  *
- * A null operand gives null (ksqlDB fails on it with a NullPointerException and logs it;
- * Sluice propagates the null quietly, which gives the same value for the expression).
+ * A NULL operand fails the evaluation, as the NullPointerException in ksqlDB's generated code
+ * does: the failure travels up to the nearest point that turns failures into null (the whole
+ * expression, a nested call argument, a CAST, a constructor element), so `TRANSFORM(a, x =>
+ * x + 5)` over `[5, NULL]` is NULL, not `[10, NULL]` (ksqlDB's transform-array.json). STRING
+ * + STRING with a NULL side is NULL (ksqlDB's generated Java would print "null" into it).
  */
 import type { ArithmeticOperator } from '../../parser/ast.js';
 import type { DecimalType, SqlType } from '../catalog/types.js';
@@ -26,6 +29,19 @@ function nullPropagating<T>(left: Evaluator, right: Evaluator, op: Binary<T>): E
     const b = right(row);
     return a === null || b === null ? null : op(a as T, b as T);
   };
+}
+
+function nullFailing<T>(operator: string, left: Evaluator, right: Evaluator, op: Binary<T>): Evaluator {
+  return (row) => {
+    const a = left(row);
+    const b = right(row);
+    if (a === null || b === null) throw nullOperand(operator);
+    return op(a as T, b as T);
+  };
+}
+
+function nullOperand(operator: string): ValueError {
+  return new ValueError(exprMessages.nullOperand(operator));
 }
 
 export function asBigint(node: TypedNode): Evaluator {
@@ -151,13 +167,13 @@ export function arithmeticEvaluator(
 ): Evaluator {
   switch (resultType.kind) {
     case 'INTEGER':
-      return nullPropagating(left.evaluate, right.evaluate, INTEGER_OPS[operator]);
+      return nullFailing(operator, left.evaluate, right.evaluate, INTEGER_OPS[operator]);
     case 'BIGINT':
-      return nullPropagating(asBigint(left), asBigint(right), BIGINT_OPS[operator]);
+      return nullFailing(operator, asBigint(left), asBigint(right), BIGINT_OPS[operator]);
     case 'DOUBLE':
-      return nullPropagating(asDouble(left), asDouble(right), DOUBLE_OPS[operator]);
+      return nullFailing(operator, asDouble(left), asDouble(right), DOUBLE_OPS[operator]);
     case 'DECIMAL':
-      return nullPropagating(asDecimal(left), asDecimal(right), decimalOps(resultType)[operator]);
+      return nullFailing(operator, asDecimal(left), asDecimal(right), decimalOps(resultType)[operator]);
     case 'STRING':
       return nullPropagating<string>(left.evaluate, right.evaluate, (a, b) => a + b);
     default:
@@ -165,29 +181,22 @@ export function arithmeticEvaluator(
   }
 }
 
-/** `-x` keeps x's type; INTEGER and BIGINT wrap like Java (-MIN_VALUE is MIN_VALUE). */
+/** `-x` keeps x's type; INTEGER and BIGINT wrap like Java (-MIN_VALUE is MIN_VALUE); NULL fails. */
 export function negationEvaluator(operand: TypedNode): Evaluator {
-  const evaluate = operand.evaluate;
+  const inner = operand.evaluate;
+  const evaluate: Evaluator = (row) => {
+    const v = inner(row);
+    if (v === null) throw nullOperand('-');
+    return v;
+  };
   switch (operand.type?.kind) {
     case 'INTEGER':
-      return (row) => {
-        const v = evaluate(row);
-        return v === null ? null : -(v as number) | 0;
-      };
+      return (row) => -(evaluate(row) as number) | 0;
     case 'BIGINT':
-      return (row) => {
-        const v = evaluate(row);
-        return v === null ? null : BigInt.asIntN(64, -(v as bigint));
-      };
+      return (row) => BigInt.asIntN(64, -(evaluate(row) as bigint));
     case 'DECIMAL':
-      return (row) => {
-        const v = evaluate(row);
-        return v === null ? null : (v as Decimal).negated();
-      };
+      return (row) => (evaluate(row) as Decimal).negated();
     default:
-      return (row) => {
-        const v = evaluate(row);
-        return v === null ? null : -(v as number);
-      };
+      return (row) => -(evaluate(row) as number);
   }
 }

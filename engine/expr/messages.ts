@@ -91,6 +91,7 @@ export const exprMessages = {
   // Run time
   evaluationFailed: (text: string, cause: string) => `Error computing expression ${text}: ${cause}`,
   divisionByZero: () => '/ by zero',
+  nullOperand: (operator: string) => `Cannot apply '${operator}' to a NULL operand`,
   decimalDivisionByZero: () => 'Division by zero',
   decimalDivisionUndefined: () => 'Division undefined',
   roundingNecessary: () => 'Rounding necessary',

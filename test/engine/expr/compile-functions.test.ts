@@ -97,6 +97,28 @@ describe('lambdas', () => {
     expect(compile(sql).evaluate(ROW)).toEqual(expected);
   });
 
+  it('fails the whole call when the body fails on a NULL element (transform-array.json, reduce-array.json)', () => {
+    const errors: string[] = [];
+    const onError = (e: ExpressionEvaluationError) => errors.push(e.message);
+    const transform = compileExpressionSafe(
+      parse('TRANSFORM(ARRAY[5, NI], x => x + 5)'),
+      scope,
+      testRegistry,
+      onError,
+    );
+    expect(transform.evaluate(ROW)).toBe(null);
+    const reduce = compileExpressionSafe(
+      parse('REDUCE(ARRAY[5, NI], 2, (s, x) => s + x)'),
+      scope,
+      testRegistry,
+      onError,
+    );
+    expect(reduce.evaluate(ROW)).toBe(null);
+    expect(errors).toHaveLength(2);
+    // A comparison with NULL is false, so FILTER keeps going (filter.json).
+    expect(compile('FILTER(ARRAY[5, NI, 7], x => x > 5)').evaluate(ROW)).toEqual([7]);
+  });
+
   it('works over maps with two parameters', () => {
     expect(
       compile(
