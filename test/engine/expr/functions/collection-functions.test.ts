@@ -4,6 +4,7 @@ import {
   decimalType,
   formatType,
   mapType,
+  type SqlType,
   SqlTypes,
   struct,
 } from '../../../../engine/catalog/types.js';
