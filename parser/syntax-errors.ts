@@ -21,6 +21,7 @@ import {
 import { type SqlParser, tokens } from '../grammar/index.js';
 import type { BuildContext } from './build-context.js';
 import type { ParseError } from './errors.js';
+import { skippedBeforeTerminals } from './expected-tokens.js';
 import { messages } from './messages.js';
 
 const tokenTypeByName = new Map<string, TokenType>(tokens.allTokens.map((t) => [t.name, t]));
@@ -92,7 +93,7 @@ export function toParseError(
     if (next !== undefined && tokenMatcher(next, expectedType)) {
       return ctx.syntaxError(offending, messages.extraneousInput(found, [expectedName]), [expectedName]);
     }
-    const expected = expectedAfter(parser, prefix);
+    const expected = expectedInRule(parser, facts.rule, expectedType);
     return ctx.syntaxError(offending, messages.expecting(expected), expected);
   }
   if (facts.kind === 'noViableAlt' && tokenSetRules.has(facts.rule)) {
@@ -140,6 +141,16 @@ function canFollow(parser: SqlParser, prefix: readonly IToken[], missing: TokenT
   } catch {
     return false;
   }
+}
+
+let skippedByRule: Map<string, Set<TokenType>> | undefined;
+
+/** ANTLR's expected set for a mismatched token; see expected-tokens.ts. */
+function expectedInRule(parser: SqlParser, rule: string, expectedType: TokenType): string[] {
+  skippedByRule ??= skippedBeforeTerminals(Object.values(parser.getGAstProductions()));
+  const skipped = skippedByRule.get(`${rule}:${expectedType.name}`) ?? new Set();
+  const names = [expectedType, ...skipped].map((t) => tokens.tokenDisplayName(t));
+  return sortDisplayNames([...new Set(names)]);
 }
 
 /** Display names of every token that may follow `prefix`, in a stable, readable order. */

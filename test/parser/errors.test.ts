@@ -136,3 +136,11 @@ describe('errors raised while building the AST', () => {
     expect(error.message).toBe(message);
   });
 });
+
+describe('expected sets after a mismatched token', () => {
+  it("names the loop just left and the token, as ksqlDB's ANTLR strategy does", () => {
+    const error = errorOf("CREATE STREAM s (k VARCHAR(STRING) (KEY)) WITH (kafka_topic='t');");
+    expect(error.message).toBe("line 1:36: Syntax Error\nExpecting {',', ')'}");
+    expect(error.expected).toEqual(["','", "')'"]);
+  });
+});
