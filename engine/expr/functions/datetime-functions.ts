@@ -197,5 +197,5 @@ export const datetimeFunctions: readonly FunctionDefinition[] = [
   arithmetic('TIMEADD', 'TIME', 1, addToTime),
   arithmetic('TIMESUB', 'TIME', -1, addToTime),
   arithmetic('TIMESTAMPADD', 'TIMESTAMP', 1, (t, millis) => t + millis),
-  arithmetic('TIMESTAMPSUB', 'TIMESTAMP', -1, (t, millis) => t - millis),
+  arithmetic('TIMESTAMPSUB', 'TIMESTAMP', -1, (t, millis) => t + millis),
 ];
