@@ -15,6 +15,7 @@ import { isSystemColumnName, isWindowBoundColumnName } from '../catalog/schema.j
 import { formatType, type SqlType, SqlTypes } from '../catalog/types.js';
 import { StatementError, UnsupportedStatementError } from '../errors.js';
 import { compileExpression } from '../expr/compile.js';
+import { ExpressionCompileError } from '../expr/errors.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { FilterStep, FlatMapStep, PlanColumn, ProjectStep, SourceStep } from '../plan/physical-plan.js';
 import { ColumnScope } from './column-scope.js';
@@ -74,7 +75,7 @@ export function analyzeStreamQuery(
     steps.push({ kind: 'Filter', predicate: query.where });
   }
 
-  const items = expandSelect(query.select, sourceStep, scope, registry);
+  const items = expandSelect(query.select, sourceStep, scope, registry, query.partitionBy);
   if (items.some((i) => i.expression.kind === 'FunctionCall' && registry.isTable(i.expression.name))) {
     throw new UnsupportedStatementError('table functions', 'Table functions are not supported yet.');
   }
@@ -112,6 +113,10 @@ export function sourceStepFor(source: DataSource, alias: string | undefined): So
   };
 }
 
+/**
+ * Types an expression of a clause, wording errors as ksqlDB does: "Error in WHERE expression: "
+ * for type errors, "Invalid Predicate: " for errors its code generator finds in a filter.
+ */
 function typeIn(
   expression: Expression,
   scope: ColumnScope,
@@ -119,13 +124,12 @@ function typeIn(
   clause: string,
 ): SqlType {
   try {
-    return compileExpression(expression, scope, registry).type;
+    return compileExpression(expression, scope, registry, { clause }).type;
   } catch (err) {
-    if (err instanceof StatementError && clause === 'WHERE' && !err.message.startsWith('WHERE')) {
-      throw new StatementError(
-        `Error in WHERE expression: ${err.message}`,
-        err.location ? { location: err.location } : {},
-      );
+    if (err instanceof ExpressionCompileError) {
+      const prefix =
+        err.phase === 'code-generation' ? 'Invalid Predicate: ' : `Error in ${clause} expression: `;
+      throw new StatementError(`${prefix}${err.message}`, err.location ? { location: err.location } : {});
     }
     throw err;
   }
@@ -136,6 +140,7 @@ function expandSelect(
   source: SourceStep,
   scope: ColumnScope,
   registry: FunctionRegistry,
+  partitionBy: readonly Expression[] | undefined,
 ): OutputItem[] {
   const items: { name?: string; expression: Expression; aliased: boolean }[] = [];
   for (const item of select) {
@@ -144,9 +149,7 @@ function expandSelect(
         if (item.source !== undefined && !source.qualifiers.includes(item.source)) {
           throw new StatementError(`'${item.source}' is not a valid stream/table name or alias.`);
         }
-        for (const c of [...source.keyColumns, ...source.valueColumns, ...source.headerColumns]) {
-          items.push({ name: c.name, expression: { kind: 'ColumnRef', name: c.name }, aliased: false });
-        }
+        for (const item of starItems(source, partitionBy)) items.push(item);
         break;
       }
       case 'AllStructFields':
@@ -191,6 +194,38 @@ function expandSelect(
   });
 }
 
+/**
+ * The columns `*` stands for. After PARTITION BY the row is re-keyed first, as ksqlDB does: the
+ * partitioning expressions are the key, then the value columns that did not become key, then
+ * the old key columns.
+ */
+function starItems(
+  source: SourceStep,
+  partitionBy: readonly Expression[] | undefined,
+): { name?: string; expression: Expression; aliased: boolean }[] {
+  const ref = (name: string): Expression => ({ kind: 'ColumnRef', name });
+  if (partitionBy === undefined || partitionBy.some((e) => e.kind === 'NullLiteral')) {
+    const columns =
+      partitionBy === undefined
+        ? [...source.keyColumns, ...source.valueColumns]
+        : [...source.valueColumns, ...source.keyColumns];
+    return [...columns, ...source.headerColumns].map((c) => ({
+      name: c.name,
+      expression: ref(c.name),
+      aliased: false,
+    }));
+  }
+  const keyNames = new Set(partitionBy.flatMap((e) => (e.kind === 'ColumnRef' ? [e.name] : [])));
+  const keys = partitionBy.map((e) => {
+    const name = derivedName(e);
+    return name === undefined ? { expression: e, aliased: false } : { name, expression: e, aliased: false };
+  });
+  const rest = [...source.valueColumns, ...source.keyColumns, ...source.headerColumns]
+    .filter((c) => !keyNames.has(c.name))
+    .map((c) => ({ name: c.name, expression: ref(c.name), aliased: false }));
+  return [...keys, ...rest];
+}
+
 function selectType(expression: Expression, scope: ColumnScope, registry: FunctionRegistry): SqlType {
   if (
     expression.kind === 'ColumnRef' &&
@@ -201,7 +236,7 @@ function selectType(expression: Expression, scope: ColumnScope, registry: Functi
     throw new StatementError(`SELECT column '${name}' cannot be resolved.`);
   }
   if (expression.kind === 'NullLiteral') return SqlTypes.STRING;
-  return compileExpression(expression, scope, registry).type;
+  return compileExpression(expression, scope, registry, { clause: 'SELECT' }).type;
 }
 
 function projectFor(
@@ -283,7 +318,7 @@ function partitionExpressions(
         `PARTITION BY column '${e.name}' cannot be resolved. '${e.name}' must be a column in the source schema since PARTITION BY is applied on the input.`,
       );
     }
-    if (e.kind !== 'NullLiteral') compileExpression(e, scope, registry);
+    if (e.kind !== 'NullLiteral') compileExpression(e, scope, registry, { clause: 'PARTITION BY' });
   }
   if (expressions.length === 1 && expressions[0]!.kind === 'NullLiteral') return [];
   return expressions;

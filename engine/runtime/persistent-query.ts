@@ -61,7 +61,7 @@ export class PersistentQuery {
     if (records.length === 0) return 0;
     const out: ProducerRecord[] = [];
     for (const record of records) {
-      this.process(record, (row) => out.push(this.encode(row.key, row.value, row.timestamp)));
+      this.process(record, (row) => out.push(this.encode(row.key, row.value, row.timestamp, row.headers)));
     }
     if (out.length > 0) await this.log.append(this.sinkTopic, out);
     await this.reader.commit();

@@ -1,7 +1,7 @@
 /** Encodes output rows into Kafka records with the sink's key and value formats. */
 import { LogicalSchema } from '../catalog/schema.js';
 import type { SqlValue } from '../catalog/values.js';
-import type { ProducerRecord } from '../log/log.js';
+import type { Header, ProducerRecord } from '../log/log.js';
 import type { PlanColumn, SinkStep } from '../plan/physical-plan.js';
 import { keySerde, valueSerde } from '../statements/source-formats.js';
 
@@ -9,6 +9,7 @@ export type SinkEncoder = (
   key: readonly SqlValue[] | null,
   value: readonly SqlValue[] | null,
   timestamp: number,
+  headers?: readonly Header[],
 ) => ProducerRecord;
 
 export function sinkEncoder(
@@ -23,9 +24,13 @@ export function sinkEncoder(
   const keys = keySerde(schema, sink.keyFormat);
   const values = valueSerde(schema, sink.valueFormat);
   const keyless = keyColumns.length === 0;
-  return (key, value, timestamp) => ({
-    key: keyless || key === null ? null : keys.serialize(key),
-    value: values.serialize(value),
-    timestamp,
-  });
+  return (key, value, timestamp, headers) => {
+    const record: ProducerRecord = {
+      key: keyless || key === null ? null : keys.serialize(key),
+      value: values.serialize(value),
+      timestamp,
+    };
+    if (headers !== undefined && headers.length > 0) record.headers = headers;
+    return record;
+  };
 }

@@ -10,15 +10,18 @@ import { ColumnScope } from '../analyzer/column-scope.js';
 import type { SqlValue } from '../catalog/values.js';
 import { compileExpression } from '../expr/compile.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
-import type { LogRecord } from '../log/log.js';
+import type { Header, LogRecord } from '../log/log.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
 import type { ProcessingLog } from './processing-log.js';
 import { sourceDecoder } from './source-decoder.js';
 
 export interface OutputRow {
   readonly key: SqlValue[];
-  readonly value: SqlValue[];
+  /** Null for a record whose value was null: the projection passes it through, as ksqlDB does. */
+  readonly value: SqlValue[] | null;
   readonly timestamp: number;
+  /** The input record's headers, which the output record carries on, as Kafka Streams does. */
+  readonly headers: readonly Header[];
 }
 
 export type RecordProcessor = (record: LogRecord, emit: (row: OutputRow) => void) => void;
@@ -64,17 +67,7 @@ export function compileStreamPipeline(
       );
       return;
     }
-    // Streams have no tombstones; ksqlDB drops stream records whose value is null.
-    if (decoded.tombstone) return;
     const row = decoded.values;
-    for (const keep of filters) {
-      try {
-        if (!keep(row)) return;
-      } catch (err) {
-        fail('expression', err, record);
-        return;
-      }
-    }
     const evaluate = (expressions: typeof keyExpressions): SqlValue[] =>
       expressions.map((e) => {
         try {
@@ -84,6 +77,31 @@ export function compileStreamPipeline(
           return null;
         }
       });
-    emit({ key: evaluate(keyExpressions), value: evaluate(valueExpressions), timestamp: decoded.timestamp });
+    if (decoded.tombstone) {
+      // A null value has no columns to filter or project: ksqlDB drops it when there is a
+      // WHERE and passes it on as a null value otherwise.
+      if (filters.length === 0)
+        emit({
+          key: evaluate(keyExpressions),
+          value: null,
+          timestamp: decoded.timestamp,
+          headers: record.headers,
+        });
+      return;
+    }
+    for (const keep of filters) {
+      try {
+        if (!keep(row)) return;
+      } catch (err) {
+        fail('expression', err, record);
+        return;
+      }
+    }
+    emit({
+      key: evaluate(keyExpressions),
+      value: evaluate(valueExpressions),
+      timestamp: decoded.timestamp,
+      headers: record.headers,
+    });
   };
 }

@@ -8,7 +8,10 @@ import type { MetaStore } from '../catalog/metastore.js';
 import { HEADERS_TYPE, isSystemColumnName, LogicalSchema } from '../catalog/schema.js';
 import { formatType, type SqlType, SqlTypeError, SqlTypes, typesEqual } from '../catalog/types.js';
 import type { EngineConfig } from '../config.js';
-import { StatementError } from '../errors.js';
+import { StatementError, UnsupportedStatementError } from '../errors.js';
+
+const SCHEMA_REGISTRY_FORMATS: ReadonlySet<string> = new Set(['AVRO', 'PROTOBUF', 'JSON_SR']);
+
 import type { WindowType } from '../serde/windowed-key.js';
 import { keyFormatFrom, validateFormats, valueFormatFrom } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
@@ -26,7 +29,14 @@ export function dataSourceFromCreate(
     throw new StatementError('Missing required property "KAFKA_TOPIC" which has no default value.');
   }
   if (statement.elements.length === 0) {
-    throw new StatementError('The statement does not define any columns.');
+    const format = props.valueFormat() ?? props.keyFormat();
+    if (format !== undefined && SCHEMA_REGISTRY_FORMATS.has(format)) {
+      throw new UnsupportedStatementError(
+        'schema inference',
+        `Inferring columns from the Schema Registry (${format}) is not supported yet.`,
+      );
+    }
+    throw new StatementError('No columns supplied.');
   }
   const schema = schemaOf(statement, metastore);
   if (kind === 'TABLE' && schema.key.length === 0) {
