@@ -76,7 +76,8 @@ export function asDecimal(node: TypedNode): Evaluator {
   if (node.type?.kind === 'DECIMAL') return evaluate;
   return (row) => {
     const v = evaluate(row);
-    return v === null ? null : new Decimal(String(v));
+    // decimal.js reads an int32 number exactly; a bigint goes through its text.
+    return v === null ? null : new Decimal(typeof v === 'number' ? v : String(v));
   };
 }
 
