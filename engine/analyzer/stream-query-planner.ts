@@ -7,7 +7,7 @@
  * it selects none; with PARTITION BY the projection must select each partitioning expression,
  * which becomes the key.
  */
-import type { Expression, Query, SelectItem } from '../../parser/ast.js';
+import type { Expression, FunctionCall, Query, SelectItem } from '../../parser/ast.js';
 import { formatExpression } from '../../parser/format.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { MetaStore } from '../catalog/metastore.js';
@@ -16,9 +16,11 @@ import { formatType, type SqlType, SqlTypes } from '../catalog/types.js';
 import { StatementError, UnsupportedStatementError } from '../errors.js';
 import { compileExpression } from '../expr/compile.js';
 import { ExpressionCompileError } from '../expr/errors.js';
+import { walkExpression } from '../expr/expression-walk.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
+import { compileTableCall } from '../expr/table-call.js';
+import { ColumnScope } from '../plan/column-scope.js';
 import type { FilterStep, FlatMapStep, PlanColumn, ProjectStep, SourceStep } from '../plan/physical-plan.js';
-import { ColumnScope } from './column-scope.js';
 import { derivedName, SyntheticNames } from './select-names.js';
 
 export interface AnalyzedStreamQuery {
@@ -75,11 +77,11 @@ export function analyzeStreamQuery(
     steps.push({ kind: 'Filter', predicate: query.where });
   }
 
-  const items = expandSelect(query.select, sourceStep, scope, registry, query.partitionBy);
-  if (items.some((i) => i.expression.kind === 'FunctionCall' && registry.isTable(i.expression.name))) {
-    throw new UnsupportedStatementError('table functions', 'Table functions are not supported yet.');
-  }
-  const project = projectFor(items, sourceStep, query, scope, registry, sinkName);
+  const flatMap = flatMapFor(query.select, sourceStep, scope, registry);
+  const selectScope = flatMap === undefined ? scope : flatMap.scope;
+  if (flatMap !== undefined) steps.push(flatMap.step);
+  const items = expandSelect(query.select, sourceStep, selectScope, registry, query.partitionBy);
+  const project = projectFor(items, sourceStep, query, selectScope, registry, sinkName);
   return {
     source,
     sourceStep,
@@ -117,6 +119,38 @@ export function sourceStepFor(source: DataSource, alias: string | undefined): So
  * Types an expression of a clause, wording errors as ksqlDB does: "Error in WHERE expression: "
  * for type errors, "Invalid Predicate: " for errors its code generator finds in a filter.
  */
+/**
+ * The flat-map step for the table functions the projection calls (each distinct call once),
+ * and the scope in which the projection then sees their values as columns.
+ */
+function flatMapFor(
+  select: readonly SelectItem[],
+  source: SourceStep,
+  scope: ColumnScope,
+  registry: FunctionRegistry,
+): { step: FlatMapStep; scope: ColumnScope } | undefined {
+  const calls = new Map<string, FunctionCall>();
+  for (const item of select) {
+    if (item.kind !== 'SingleColumn') continue;
+    walkExpression(item.expression, (node) => {
+      if (node.kind === 'FunctionCall' && registry.isTable(node.name))
+        calls.set(formatExpression(node), node);
+    });
+  }
+  if (calls.size === 0) return undefined;
+  const columns: PlanColumn[] = [...source.columns];
+  const computed = new Map<string, { index: number; type: SqlType }>();
+  for (const [text, call] of calls) {
+    const type = compileTableCall(call, scope, registry).type;
+    computed.set(text, { index: columns.length, type });
+    columns.push({ name: `KSQL_SYNTH_${computed.size - 1}`, type });
+  }
+  return {
+    step: { kind: 'FlatMap', functions: [...calls.values()], columns },
+    scope: new ColumnScope(columns, source.qualifiers, computed),
+  };
+}
+
 function typeIn(
   expression: Expression,
   scope: ColumnScope,

@@ -6,11 +6,14 @@
  * drops the row), and is logged, as ksqlDB does.
  */
 
-import { ColumnScope } from '../analyzer/column-scope.js';
+import type { FunctionCall } from '../../parser/ast.js';
+import { formatExpression } from '../../parser/format.js';
 import type { SqlValue } from '../catalog/values.js';
 import { compileExpression } from '../expr/compile.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
+import { compileTableCall } from '../expr/table-call.js';
 import type { Header, LogRecord } from '../log/log.js';
+import { ColumnScope } from '../plan/column-scope.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
 import type { ProcessingLog } from './processing-log.js';
 import { sourceDecoder } from './source-decoder.js';
@@ -44,16 +47,35 @@ export function compileStreamPipeline(
     });
 
   const filters: ((row: readonly SqlValue[]) => boolean)[] = [];
+  let flatMap: ((row: SqlValue[]) => SqlValue[][]) | undefined;
+  let projectScope = scope;
   for (const step of plan.steps) {
     if (step.kind === 'Filter') {
       const predicate = compileExpression(step.predicate, scope, registry);
       filters.push((row) => predicate.evaluate(row) === true);
     } else {
-      throw new Error('FlatMap steps are not supported by this runtime yet');
+      const calls = step.functions.map((f) => compileTableCall(f as FunctionCall, scope, registry));
+      const computed = new Map(
+        step.functions.map((f, i) => [
+          formatExpression(f),
+          { index: scope.columns.length + i, type: calls[i]!.type },
+        ]),
+      );
+      projectScope = new ColumnScope(step.columns, plan.source.qualifiers, computed);
+      flatMap = (row) => {
+        // ksqlDB zips the functions' outputs: as many rows as the longest, shorter ones padded with null.
+        const outputs = calls.map((c) => c.evaluate(row));
+        const count = Math.max(0, ...outputs.map((o) => o.length));
+        const rows: SqlValue[][] = [];
+        for (let i = 0; i < count; i++) rows.push([...row, ...outputs.map((o) => o[i] ?? null)]);
+        return rows;
+      };
     }
   }
-  const keyExpressions = plan.project.key.map((k) => compileExpression(k.expression, scope, registry));
-  const valueExpressions = plan.project.value.map((v) => compileExpression(v.expression, scope, registry));
+  const keyExpressions = plan.project.key.map((k) => compileExpression(k.expression, projectScope, registry));
+  const valueExpressions = plan.project.value.map((v) =>
+    compileExpression(v.expression, projectScope, registry),
+  );
 
   return (record, emit) => {
     let decoded: ReturnType<typeof decode>;
@@ -67,41 +89,49 @@ export function compileStreamPipeline(
       );
       return;
     }
-    const row = decoded.values;
-    const evaluate = (expressions: typeof keyExpressions): SqlValue[] =>
-      expressions.map((e) => {
-        try {
-          return e.evaluate(row);
-        } catch (err) {
-          fail('expression', err, record);
-          return null;
-        }
+    const input = decoded.values;
+    const project = (row: readonly SqlValue[], withValue: boolean): void => {
+      const evaluate = (expressions: typeof keyExpressions): SqlValue[] =>
+        expressions.map((e) => {
+          try {
+            return e.evaluate(row);
+          } catch (err) {
+            fail('expression', err, record);
+            return null;
+          }
+        });
+      emit({
+        key: evaluate(keyExpressions),
+        value: withValue ? evaluate(valueExpressions) : null,
+        timestamp: decoded.timestamp,
+        headers: record.headers,
       });
+    };
     if (decoded.tombstone) {
       // A null value has no columns to filter or project: ksqlDB drops it when there is a
       // WHERE and passes it on as a null value otherwise.
-      if (filters.length === 0)
-        emit({
-          key: evaluate(keyExpressions),
-          value: null,
-          timestamp: decoded.timestamp,
-          headers: record.headers,
-        });
+      if (filters.length === 0 && flatMap === undefined) project(input, false);
       return;
     }
     for (const keep of filters) {
       try {
-        if (!keep(row)) return;
+        if (!keep(input)) return;
       } catch (err) {
         fail('expression', err, record);
         return;
       }
     }
-    emit({
-      key: evaluate(keyExpressions),
-      value: evaluate(valueExpressions),
-      timestamp: decoded.timestamp,
-      headers: record.headers,
-    });
+    if (flatMap === undefined) {
+      project(input, true);
+      return;
+    }
+    let rows: SqlValue[][];
+    try {
+      rows = flatMap(input);
+    } catch (err) {
+      fail('expression', err, record);
+      return;
+    }
+    for (const row of rows) project(row, true);
   };
 }
