@@ -127,3 +127,16 @@ export function locationOf(e: Expression): SourceLocation | undefined {
 export function constantNode(type: SqlType | null, value: SqlValue): TypedNode {
   return { type, evaluate: () => value, constant: { value } };
 }
+
+/**
+ * Evaluates once, now, a node whose inputs are all constant. A failure (say `1 / 0`) is left
+ * to happen per record, where ksqlDB reports it.
+ */
+export function fold(node: TypedNode, inputs: readonly TypedNode[]): TypedNode {
+  if (!inputs.every((i) => i.constant !== undefined)) return node;
+  try {
+    return constantNode(node.type, node.evaluate([]));
+  } catch {
+    return node;
+  }
+}
