@@ -3,7 +3,15 @@
  * (CREATE TYPE) are resolved through the caller's lookup.
  */
 import type { SqlType as AstType } from '../../parser/ast.js';
-import { arrayType, decimalType, mapType, primitiveType, type SqlType, SqlTypeError, structType } from './types.js';
+import {
+  arrayType,
+  decimalType,
+  mapType,
+  primitiveType,
+  type SqlType,
+  SqlTypeError,
+  structType,
+} from './types.js';
 
 export type CustomTypeLookup = (name: string) => SqlType | undefined;
 

@@ -47,7 +47,10 @@ export class MetaStore {
     let found: DataSource | undefined;
     for (const source of this.sources.values()) {
       if (source.topic !== topic) continue;
-      if (found === undefined || (found.createdByQuery !== undefined && source.createdByQuery === undefined)) {
+      if (
+        found === undefined ||
+        (found.createdByQuery !== undefined && source.createdByQuery === undefined)
+      ) {
         found = source;
       }
     }

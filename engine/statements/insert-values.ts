@@ -4,7 +4,7 @@
  */
 import type { InsertValues } from '../../parser/ast.js';
 import { formatExpression } from '../../parser/format.js';
-import { ColumnScope } from '../analyzer/column-scope.js';
+import { ColumnScope } from '../plan/column-scope.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { MetaStore } from '../catalog/metastore.js';
 import { canImplicitlyCast } from '../catalog/type-rules.js';
