@@ -15,7 +15,7 @@ import { formatType, isPrimitiveType, type SqlType, structType, typesEqual } fro
 import { coerceValue } from '../catalog/value-coerce.js';
 import { mapGet, valuesEqual } from '../catalog/value-compare.js';
 import type { SqlStruct, SqlValue } from '../catalog/values.js';
-import type { CompileContext, TypedNode } from './compile-context.js';
+import { type CompileContext, fold, type TypedNode } from './compile-context.js';
 import { expressionText } from './expression-text.js';
 import { exprMessages } from './messages.js';
 import { coerceUserList } from './user-list.js';
@@ -114,14 +114,17 @@ export function compileArray(ctx: CompileContext, e: CreateArray): TypedNode {
   if (coerced.type === null) return ctx.fail(e, exprMessages.allNullArray());
   const elements = coerced.nodes.map((n, i) => ctx.orNull(n.evaluate, e.elements[i]!));
   const n = elements.length;
-  return {
-    type: { kind: 'ARRAY', element: coerced.type },
-    evaluate: (row) => {
-      const array: SqlValue[] = new Array(n);
-      for (let i = 0; i < n; i++) array[i] = elements[i]!(row);
-      return array;
+  return fold(
+    {
+      type: { kind: 'ARRAY', element: coerced.type },
+      evaluate: (row) => {
+        const array: SqlValue[] = new Array(n);
+        for (let i = 0; i < n; i++) array[i] = elements[i]!(row);
+        return array;
+      },
     },
-  };
+    coerced.nodes,
+  );
 }
 
 export function compileMap(ctx: CompileContext, e: CreateMap): TypedNode {
@@ -139,26 +142,29 @@ export function compileMap(ctx: CompileContext, e: CreateMap): TypedNode {
   const keyEvaluators = keys.nodes.map((n, i) => ctx.orNull(n.evaluate, e.entries[i]!.key));
   const valueEvaluators = values.nodes.map((n, i) => ctx.orNull(n.evaluate, e.entries[i]!.value));
   const byValue = !isPrimitiveType(keys.type) || keys.type.kind === 'BYTES';
-  return {
-    type: { kind: 'MAP', key: keys.type, value: values.type },
-    evaluate: (row) => {
-      const map = new Map<SqlValue, SqlValue>();
-      for (let i = 0; i < keyEvaluators.length; i++) {
-        let key = keyEvaluators[i]!(row);
-        // A later entry replaces an earlier one with an equal key, as Java's HashMap.put does.
-        if (byValue && key !== null) {
-          for (const existing of map.keys()) {
-            if (valuesEqual(existing, key)) {
-              key = existing;
-              break;
+  return fold(
+    {
+      type: { kind: 'MAP', key: keys.type, value: values.type },
+      evaluate: (row) => {
+        const map = new Map<SqlValue, SqlValue>();
+        for (let i = 0; i < keyEvaluators.length; i++) {
+          let key = keyEvaluators[i]!(row);
+          // A later entry replaces an earlier one with an equal key, as Java's HashMap.put does.
+          if (byValue && key !== null) {
+            for (const existing of map.keys()) {
+              if (valuesEqual(existing, key)) {
+                key = existing;
+                break;
+              }
             }
           }
+          map.set(key, valueEvaluators[i]!(row));
         }
-        map.set(key, valueEvaluators[i]!(row));
-      }
-      return map;
+        return map;
+      },
     },
-  };
+    [...keys.nodes, ...values.nodes],
+  );
 }
 
 export function compileStruct(ctx: CompileContext, e: CreateStruct): TypedNode {
@@ -177,12 +183,15 @@ export function compileStruct(ctx: CompileContext, e: CreateStruct): TypedNode {
   } catch (error) {
     return ctx.fail(e, (error as Error).message);
   }
-  return {
-    type,
-    evaluate: (row) => {
-      const struct: Record<string, SqlValue> = Object.create(null);
-      for (const field of fields) struct[field.name] = field.evaluate(row);
-      return struct;
+  return fold(
+    {
+      type,
+      evaluate: (row) => {
+        const struct: Record<string, SqlValue> = Object.create(null);
+        for (const field of fields) struct[field.name] = field.evaluate(row);
+        return struct;
+      },
     },
-  };
+    fields.map((f) => f.node),
+  );
 }
