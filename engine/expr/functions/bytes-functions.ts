@@ -1,12 +1,12 @@
 /**
  * ksqlDB's conversions between BYTES, text encodings and numbers (TO_BYTES, FROM_BYTES,
- * INT/BIGINT/DOUBLE_FROM_BYTES), ENCODE between text encodings, and MD5.
+ * INT/BIGINT/DOUBLE_FROM_BYTES, INT_FROM_BOOLEAN), ENCODE between text encodings, and MD5.
  * Encodings are `hex`, `utf8`, `ascii` and `base64`; hex text may be written `0x..` or `X'..'`.
  */
 import { createHash } from 'node:crypto';
 import { type FunctionDefinition, scalar, sig, strict } from './function-definition.js';
 
-const BYTES = 'BYTES';
+const CONVERSIONS = 'CONVERSIONS';
 const ENCODINGS = 'hex, utf8, ascii and base64';
 
 /** Bytes of hex text; null when it is not hex (an odd digit count only with a 0x prefix). */
@@ -102,29 +102,34 @@ function numberFromBytes(
   read: (v: DataView, little: boolean) => number | bigint,
   returns: string,
 ) {
-  return scalar(name, BYTES, `Reads a ${returns} from ${size} bytes, big-endian unless told otherwise.`, [
-    sig(
-      'BYTES value',
-      returns,
-      strict(([b]) => read(view(b as Uint8Array, size), false)),
-    ),
-    sig(
-      'BYTES value, STRING byteOrder',
-      returns,
-      strict(([b, o]) => read(view(b as Uint8Array, size), littleEndian(o))),
-    ),
-  ]);
+  return scalar(
+    name,
+    CONVERSIONS,
+    `Reads a ${returns} from ${size} bytes, big-endian unless told otherwise.`,
+    [
+      sig(
+        'BYTES value',
+        returns,
+        strict(([b]) => read(view(b as Uint8Array, size), false)),
+      ),
+      sig(
+        'BYTES value, STRING byteOrder',
+        returns,
+        strict(([b, o]) => read(view(b as Uint8Array, size), littleEndian(o))),
+      ),
+    ],
+  );
 }
 
 export const bytesFunctions: readonly FunctionDefinition[] = [
-  scalar('TO_BYTES', BYTES, `Text as bytes in an encoding (${ENCODINGS}).`, [
+  scalar('TO_BYTES', CONVERSIONS, `Text as bytes in an encoding (${ENCODINGS}).`, [
     sig(
       'STRING input, STRING encoding',
       'BYTES',
       strict(([s, e]) => textToBytes(s as string, e as string)),
     ),
   ]),
-  scalar('FROM_BYTES', BYTES, `Bytes as text in an encoding (${ENCODINGS}).`, [
+  scalar('FROM_BYTES', CONVERSIONS, `Bytes as text in an encoding (${ENCODINGS}).`, [
     sig(
       'BYTES bytes, STRING encoding',
       'STRING',
@@ -144,6 +149,13 @@ export const bytesFunctions: readonly FunctionDefinition[] = [
   numberFromBytes('INT_FROM_BYTES', 4, (v, little) => v.getInt32(0, little), 'INT'),
   numberFromBytes('BIGINT_FROM_BYTES', 8, (v, little) => v.getBigInt64(0, little), 'BIGINT'),
   numberFromBytes('DOUBLE_FROM_BYTES', 8, (v, little) => v.getFloat64(0, little), 'DOUBLE'),
+  scalar('INT_FROM_BOOLEAN', CONVERSIONS, 'A BOOLEAN as an INT: 1 for true, 0 for false.', [
+    sig(
+      'BOOLEAN bool',
+      'INT',
+      strict(([b]) => (b === true ? 1 : 0)),
+    ),
+  ]),
   scalar('MD5', 'STRING', 'The MD5 hash of the UTF-8 text, as lower-case hex.', [
     sig(
       'STRING input',

@@ -54,26 +54,14 @@ function roundDouble(value: number, places: number, mode: Rounding): number {
 const HALF_UP = Decimal.ROUND_HALF_CEIL as Rounding;
 const DOWN = Decimal.ROUND_DOWN as Rounding;
 
-/** DECIMAL(p, s) rounded to whole numbers: one more integer digit for a carry, no scale. */
-function wholeDecimalReturn(extraDigit: number): ReturnSpec {
-  return {
-    text: 'DECIMAL',
-    rule: (call) => {
-      const type = asDecimalType(call.parameterTypes[0] ?? SqlTypes.INTEGER) ?? decimalType(10, 0);
-      return decimalType(Math.max(1, type.precision - type.scale + extraDigit), 0);
-    },
-  };
-}
-
-function scaledDecimalReturn(extraDigit: number): ReturnSpec {
-  return {
-    text: 'DECIMAL',
-    rule: (call) => {
-      const type = asDecimalType(call.parameterTypes[0] ?? SqlTypes.INTEGER) ?? decimalType(10, 0);
-      return decimalType(type.precision + extraDigit, type.scale);
-    },
-  };
-}
+/** ROUND/TRUNC of a DECIMAL(p, s) to a whole number: DECIMAL(p - s, 0), as ksqlDB declares it. */
+const WHOLE_DECIMAL: ReturnSpec = {
+  text: 'DECIMAL',
+  rule: (call) => {
+    const type = asDecimalType(call.parameterTypes[0] ?? SqlTypes.INTEGER) ?? decimalType(10, 0);
+    return decimalType(Math.max(1, type.precision - type.scale), 0);
+  },
+};
 
 function decimalScale(type: SqlType): number {
   return type.kind === 'DECIMAL' ? type.scale : 0;
@@ -81,14 +69,13 @@ function decimalScale(type: SqlType): number {
 
 /** ROUND and TRUNC share their overloads; only the rounding mode differs. */
 function roundingFunction(name: string, description: string, mode: Rounding): FunctionDefinition {
-  const carry = mode === HALF_UP ? 1 : 0;
   const wholeDouble = (d: number): bigint =>
     mode === HALF_UP ? doubleToBigint(Math.floor(d + 0.5)) : doubleToBigint(d);
   return scalar(name, MATH, description, [
     sig(
       'INT value',
-      'INT',
-      strict(([v]) => v as SqlValue),
+      'BIGINT',
+      strict(([v]) => BigInt(v as number)),
     ),
     sig(
       'BIGINT value',
@@ -105,10 +92,10 @@ function roundingFunction(name: string, description: string, mode: Rounding): Fu
       'DOUBLE',
       strict(([v, p]) => roundDouble(v as number, p as number, mode)),
     ),
-    sigFor('DECIMAL value', wholeDecimalReturn(carry), () =>
+    sigFor('DECIMAL value', WHOLE_DECIMAL, () =>
       strict(([v]) => roundDecimal(decimalOf(v as SqlValue | undefined), 0, mode)),
     ),
-    sigFor('DECIMAL value, INT decimalPlaces', scaledDecimalReturn(carry), (call) => {
+    sigFor('DECIMAL value, INT decimalPlaces', sameAsArgument(0, 'DECIMAL'), (call) => {
       const scale = decimalScale(call.returnType);
       return strict(([v, p]) =>
         roundDecimal(

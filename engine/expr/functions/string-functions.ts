@@ -38,7 +38,7 @@ export function substringBounds(length: number, pos: number, len?: number): [num
 }
 
 function instr(str: string, sub: string, position: number, occurrence: number): number {
-  if (occurrence <= 0 || position === 0) return 0;
+  if (occurrence <= 0 || position === 0 || Math.abs(position) > str.length) return 0;
   let index: number;
   if (position > 0) {
     index = position - 1;
@@ -47,7 +47,8 @@ function instr(str: string, sub: string, position: number, occurrence: number): 
       if (index < 0) return 0;
     }
   } else {
-    index = str.length + position;
+    // Searching backwards from `position` means the match must end there.
+    index = str.length + position - sub.length + 1;
     if (index < 0) return 0;
     for (let n = 0; n < occurrence; n++) {
       index = str.lastIndexOf(sub, n === 0 ? index : index - 1);

@@ -33,12 +33,15 @@ describe('math functions', () => {
     expect(callFunction('ROUND', d(null))).toBeNull();
     expect(resolveCall('ROUND', d(1)).returnType).toBe(BIGINT);
     expect(resolveCall('ROUND', d(1), i(1)).returnType).toBe(DOUBLE);
+    expect(callFunction('ROUND', i(7))).toBe(7n);
+    expect(resolveCall('ROUND', i(7)).returnType).toBe(BIGINT);
   });
 
   it('ROUND of a large DECIMAL keeps its digits (math.json)', () => {
     const v = dec(33, 16, '12345678987654321.2345678987654321');
     expect(text(callFunction('ROUND', v))).toBe('12345678987654321');
-    expect(resolveCall('ROUND', v).returnType.kind).toBe('DECIMAL');
+    expect(formatType(resolveCall('ROUND', v).returnType)).toBe('DECIMAL(17, 0)');
+    expect(formatType(resolveCall('ROUND', v, i(2)).returnType)).toBe('DECIMAL(33, 16)');
     const places = (n: number) => {
       const call = resolveCall('ROUND', v, i(n));
       const result = callFunction('ROUND', v, i(n)) as Decimal;

@@ -43,6 +43,11 @@ describe('string functions', () => {
     expect(callFunction('INSTR', s('corporate floor'), s('or'), i(-4))).toBe(5);
     expect(callFunction('INSTR', s('corporate floor'), s('or'), i(-4), i(2))).toBe(2);
     expect(callFunction('INSTR', s('short'), s('or'), i(-4), i(2))).toBe(0);
+    // Searching backwards, a match must end at the position.
+    expect(callFunction('INSTR', s('xxor'), s('or'), i(-2))).toBe(0);
+    expect(callFunction('INSTR', s('xxor'), s('or'), i(-1))).toBe(3);
+    expect(callFunction('INSTR', s('or'), s('or'), i(5))).toBe(0);
+    expect(callFunction('INSTR', s(null), s('or'))).toBe(0);
   });
 
   it('INITCAP, LEN, UCASE, LCASE, TRIM', () => {
