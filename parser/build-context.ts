@@ -155,6 +155,20 @@ export function identifierText(token: IToken): string {
   }
 }
 
+/** The identifier of an `identifier` CST node, normalised. */
+export function buildIdentifier(node: CstNode): string {
+  return identifierText(identifierToken(node));
+}
+
+/** The one token of an `identifier` CST node. */
+export function identifierToken(node: CstNode): IToken {
+  for (const key in node.children) {
+    const token = childToken(node, key);
+    if (token !== undefined) return token;
+  }
+  throw new Error('identifier without a token');
+}
+
 /** Like identifierText, without upper-casing unquoted names (query ids, as ksqlDB reads them). */
 export function identifierTextKeepingCase(token: IToken): string {
   const tokenType = token.tokenType.name;

@@ -2,29 +2,22 @@
  * CST -> AST for expressions and types.
  */
 import type { CstNode, IToken } from 'chevrotain';
-import type {
-  ArithmeticOperator,
-  ComparisonOperator,
-  Expression,
-  Literal,
-  PrimitiveTypeName,
-  SqlType,
-  WhenClause,
-} from './ast.js';
+import type { ArithmeticOperator, ComparisonOperator, Expression, Literal, WhenClause } from './ast.js';
 import {
   type BuildContext,
+  buildIdentifier,
   childNode,
   childNodes,
   childToken,
   childTokens,
   has,
-  identifierText,
   numberLiteral,
   onlyChild,
   requiredNode,
   stringValue,
   timeUnitOf,
 } from './build-context.js';
+import { buildType } from './build-types.js';
 import { messages } from './messages.js';
 
 const freeze = Object.freeze;
@@ -38,19 +31,6 @@ interface Tuple {
 
 export function buildExpression(ctx: BuildContext, node: CstNode): Expression {
   return buildOr(ctx, node);
-}
-
-/** The identifier of an `identifier` CST node, normalised. */
-export function buildIdentifier(node: CstNode): string {
-  return identifierText(identifierToken(node));
-}
-
-export function identifierToken(node: CstNode): IToken {
-  for (const key in node.children) {
-    const token = childToken(node, key);
-    if (token !== undefined) return token;
-  }
-  throw new Error('identifier without a token');
 }
 
 /** `AND` binds tighter than `OR`; both are left-associative. */
@@ -524,63 +504,4 @@ function bareIdentifierOf(node: CstNode): CstNode | undefined {
   if (identifierExpression === undefined) return undefined;
   if (Object.keys(identifierExpression.children).length !== 1) return undefined;
   return childNode(identifierExpression, 'name');
-}
-
-// ------------------------------------------------------------------ types
-
-const primitiveTypes: Readonly<Record<string, PrimitiveTypeName>> = {
-  BOOLEAN: 'BOOLEAN',
-  INT: 'INTEGER',
-  INTEGER: 'INTEGER',
-  BIGINT: 'BIGINT',
-  DOUBLE: 'DOUBLE',
-  STRING: 'STRING',
-  VARCHAR: 'STRING',
-  BYTES: 'BYTES',
-  DATE: 'DATE',
-  TIME: 'TIME',
-  TIMESTAMP: 'TIMESTAMP',
-};
-
-export function buildType(ctx: BuildContext, node: CstNode): SqlType {
-  let result = buildBaseType(ctx, node);
-  for (const _ of childTokens(node, 'arraySuffix')) result = freeze({ kind: 'ArrayType', element: result });
-  return result;
-}
-
-function buildBaseType(ctx: BuildContext, node: CstNode): SqlType {
-  const nested = childNodes(node, 'type');
-  if (has(node, 'ARRAY')) return freeze({ kind: 'ArrayType', element: buildType(ctx, nested[0]!) });
-  if (has(node, 'MAP')) {
-    return freeze({ kind: 'MapType', key: buildType(ctx, nested[0]!), value: buildType(ctx, nested[1]!) });
-  }
-  if (has(node, 'STRUCT')) {
-    const fields = childNodes(node, 'structTypeField').map((field) =>
-      freeze({
-        name: buildIdentifier(requiredNode(field, 'identifier')),
-        type: buildType(ctx, requiredNode(field, 'type')),
-      }),
-    );
-    return freeze({ kind: 'StructType', fields: freeze(fields) });
-  }
-  if (has(node, 'DECIMAL')) {
-    const [precision, scale] = childNodes(node, 'number').map((n) => Number(buildNumberText(n)));
-    return freeze({ kind: 'DecimalType', precision: precision!, scale: scale! });
-  }
-  const identifier = requiredNode(node, 'identifier');
-  const token = identifierToken(identifier);
-  const name = buildIdentifier(identifier);
-  const primitive =
-    token.tokenType.name === 'BackQuotedIdentifier' ? undefined : primitiveTypes[name.toUpperCase()];
-  if (primitive !== undefined) return freeze({ kind: 'PrimitiveType', name: primitive });
-  return freeze({ kind: 'CustomType', name });
-}
-
-function buildNumberText(node: CstNode): string {
-  const sign = childToken(node, 'sign') === undefined ? '' : '-';
-  const digits =
-    childToken(node, 'IntegerLiteral') ??
-    childToken(node, 'DecimalLiteral') ??
-    childToken(node, 'FloatingPointLiteral')!;
-  return sign + digits.image;
 }
