@@ -61,7 +61,9 @@ export class PersistentQuery {
     if (records.length === 0) return 0;
     const out: ProducerRecord[] = [];
     for (const record of records) {
-      this.process(record, (row) => out.push(this.encode(row.key, row.value, row.timestamp, row.headers)));
+      this.process(record, (row) =>
+        out.push(this.encode(row.key, row.value, row.timestamp, row.headers, row.window)),
+      );
     }
     if (out.length > 0) await this.log.append(this.sinkTopic, out);
     await this.reader.commit();

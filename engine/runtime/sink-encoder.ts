@@ -3,6 +3,7 @@ import { LogicalSchema } from '../catalog/schema.js';
 import type { SqlValue } from '../catalog/values.js';
 import type { Header, ProducerRecord } from '../log/log.js';
 import type { PlanColumn, SinkStep } from '../plan/physical-plan.js';
+import { type WindowBounds, windowedKeySerde } from '../serde/windowed-key.js';
 import { keySerde, valueSerde } from '../statements/source-formats.js';
 
 export type SinkEncoder = (
@@ -10,6 +11,7 @@ export type SinkEncoder = (
   value: readonly SqlValue[] | null,
   timestamp: number,
   headers?: readonly Header[],
+  window?: WindowBounds,
 ) => ProducerRecord;
 
 export function sinkEncoder(
@@ -24,9 +26,16 @@ export function sinkEncoder(
   const keys = keySerde(schema, sink.keyFormat);
   const values = valueSerde(schema, sink.valueFormat);
   const keyless = keyColumns.length === 0;
-  return (key, value, timestamp, headers) => {
+  const window = sink.keyFormat.window;
+  const windowed = window === undefined ? undefined : windowedKeySerde(keys, window.type, window.sizeMs);
+  return (key, value, timestamp, headers, bounds) => {
     const record: ProducerRecord = {
-      key: keyless || key === null ? null : keys.serialize(key),
+      key:
+        windowed !== undefined && bounds !== undefined
+          ? windowed.serialize(key, bounds)
+          : keyless || key === null
+            ? null
+            : keys.serialize(key),
       value: values.serialize(value),
       timestamp,
     };

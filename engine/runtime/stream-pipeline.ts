@@ -15,8 +15,10 @@ import { compileTableCall } from '../expr/table-call.js';
 import type { Header, LogRecord } from '../log/log.js';
 import { ColumnScope } from '../plan/column-scope.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
+import type { WindowBounds } from '../serde/windowed-key.js';
 import type { ProcessingLog } from './processing-log.js';
 import { sourceDecoder } from './source-decoder.js';
+import { stringTimestampParser, TimestampError } from './timestamps.js';
 
 export interface OutputRow {
   readonly key: SqlValue[];
@@ -25,6 +27,8 @@ export interface OutputRow {
   readonly timestamp: number;
   /** The input record's headers, which the output record carries on, as Kafka Streams does. */
   readonly headers: readonly Header[];
+  /** The window of the input's windowed key, carried to a sink that keeps that key. */
+  readonly window?: WindowBounds;
 }
 
 export type RecordProcessor = (record: LogRecord, emit: (row: OutputRow) => void) => void;
@@ -77,6 +81,8 @@ export function compileStreamPipeline(
     compileExpression(v.expression, projectScope, registry),
   );
 
+  const outputTimestamp = sinkTimestamp(plan);
+
   return (record, emit) => {
     let decoded: ReturnType<typeof decode>;
     try {
@@ -100,12 +106,18 @@ export function compileStreamPipeline(
             return null;
           }
         });
-      emit({
-        key: evaluate(keyExpressions),
-        value: withValue ? evaluate(valueExpressions) : null,
-        timestamp: decoded.timestamp,
-        headers: record.headers,
-      });
+      const value = withValue ? evaluate(valueExpressions) : null;
+      let timestamp = decoded.timestamp;
+      if (outputTimestamp !== undefined && value !== null) {
+        try {
+          timestamp = outputTimestamp(value);
+        } catch (err) {
+          fail('timestamp', err, record);
+          return;
+        }
+      }
+      const out: OutputRow = { key: evaluate(keyExpressions), value, timestamp, headers: record.headers };
+      emit(decoded.window === undefined ? out : { ...out, window: decoded.window });
     };
     if (decoded.tombstone) {
       // A null value has no columns to filter or project: ksqlDB drops it when there is a
@@ -133,5 +145,24 @@ export function compileStreamPipeline(
       return;
     }
     for (const row of rows) project(row, true);
+  };
+}
+
+/** The output record's timestamp from a value column, when the sink sets TIMESTAMP. */
+function sinkTimestamp(plan: StreamPipelinePlan): ((value: readonly SqlValue[]) => number) | undefined {
+  const column = plan.project.timestamp;
+  if (column === undefined) return undefined;
+  const index = plan.project.value.findIndex((v) => v.column.name === column.column);
+  if (index < 0) return undefined;
+  const parse =
+    plan.project.value[index]!.column.type.kind === 'STRING'
+      ? stringTimestampParser(column.format ?? "yyyy-MM-dd'T'HH:mm:ss.SSS")
+      : undefined;
+  return (value) => {
+    const v = value[index];
+    if (v === null || v === undefined) throw new TimestampError(`Timestamp column ${column.column} is null`);
+    const ms = parse === undefined ? Number(v) : parse(String(v));
+    if (ms < 0) throw new TimestampError(`Timestamp column ${column.column} is negative: ${ms}`);
+    return ms;
   };
 }

@@ -4,7 +4,6 @@
  */
 import type { InsertValues } from '../../parser/ast.js';
 import { formatExpression } from '../../parser/format.js';
-import { ColumnScope } from '../plan/column-scope.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { MetaStore } from '../catalog/metastore.js';
 import { canImplicitlyCast } from '../catalog/type-rules.js';
@@ -15,6 +14,7 @@ import { StatementError } from '../errors.js';
 import { compileExpression } from '../expr/compile.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { ProducerRecord } from '../log/log.js';
+import { ColumnScope } from '../plan/column-scope.js';
 import { keySerde, valueSerde } from './source-formats.js';
 
 export function recordForInsertValues(
