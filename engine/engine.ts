@@ -100,6 +100,11 @@ export class Engine {
       case 'CreateTable': {
         const kindName = statement.kind === 'CreateStream' ? 'stream' : 'table';
         const existing = this.metastore.source(statement.name);
+        if (statement.orReplace && statement.isSource) {
+          throw new StatementError(
+            `Cannot add ${kindName} '${statement.name}': CREATE OR REPLACE is not supported on source ${kindName}s.`,
+          );
+        }
         if (existing !== undefined) {
           if (statement.ifNotExists) return done(`A ${kindName} with the same name already exists`);
           if (!statement.orReplace) {
@@ -159,7 +164,9 @@ export class Engine {
       }
       case 'DropStream':
       case 'DropTable':
-        return done(await this.dropSource(statement.name, statement.ifExists, statement.deleteTopic));
+        return done(
+          await this.dropSource(statement.name, statement.ifExists, statement.deleteTopic, statement.kind),
+        );
       case 'TerminateQuery': {
         const ids = statement.queryId === undefined ? [...this.queries.keys()] : [statement.queryId];
         for (const id of ids) await this.terminate(id);
@@ -257,11 +264,16 @@ export class Engine {
     if (this.options.deterministic !== true) query.start();
   }
 
-  private async dropSource(name: string, ifExists: boolean, deleteTopic: boolean): Promise<string> {
+  private async dropSource(
+    name: string,
+    ifExists: boolean,
+    deleteTopic: boolean,
+    kind: 'DropStream' | 'DropTable',
+  ): Promise<string> {
     const source = this.metastore.source(name);
     if (source === undefined) {
       if (ifExists) return `Source \`${name}\` does not exist.`;
-      throw new StatementError(`Source ${name} does not exist.`);
+      throw new StatementError(`${kind === 'DropStream' ? 'Stream' : 'Table'} ${name} does not exist`);
     }
     if (deleteTopic && source.isSource)
       throw new StatementError(`Cannot delete topic for read-only source: ${name}`);

@@ -12,7 +12,12 @@ import type { Property, Statement } from '../parser/ast.js';
 import { parseStatement, splitStatements } from '../parser/index.js';
 import type { ActualRecord } from './actual-values.js';
 import { engineErrorOutcome } from './engine-errors.js';
-import type { CaseExecutor, CaseOutcome, ExecutionContext } from './executor.js';
+import {
+  type CaseExecutor,
+  type CaseOutcome,
+  type ExecutionContext,
+  UnsupportedFeatureError,
+} from './executor.js';
 import type { QueryCase } from './expand.js';
 import { propertyText } from './expand.js';
 import type { PostConditionView, SourceView, TopicView } from './post-conditions.js';
@@ -20,10 +25,36 @@ import { decodeRecord, encodeTestRecord } from './record-codec.js';
 import { RecordingLog } from './recording-log.js';
 
 const DDL_TOPIC_PARTITIONS = 4;
+
+/**
+ * Functions that exist only in ksqlDB's own test build (Java test UDFs); cases calling them
+ * are not applicable to Sluice and are reported as skipped with that reason.
+ */
+const TEST_ONLY_FUNCTIONS = [
+  'TEST_UDF',
+  'TEST_UDTF',
+  'TEST_UDAF',
+  'WHENCONDITION',
+  'WHENRESULT',
+  'BAD_UDF',
+  'THROWING_UDTF',
+  'MULTI_ARG',
+  'FOUR_ARG',
+  'FIVE_ARG',
+  'VAR_ARG',
+  'MID_VAR_ARG',
+  'GENERIC_VAR_ARG',
+  'OBJ_COL_ARG',
+];
+const TEST_ONLY_CALL = new RegExp(`\\b(${TEST_ONLY_FUNCTIONS.join('|')})\\s*\\(`, 'i');
 const RECORD_TOPIC_PARTITIONS = 4;
 
 export const engineExecutor: CaseExecutor = {
   async execute(testCase: QueryCase, context: ExecutionContext): Promise<CaseOutcome> {
+    const testOnly = TEST_ONLY_CALL.exec(testCase.script);
+    if (testOnly !== null) {
+      throw new UnsupportedFeatureError('test-only UDF', `${testOnly[1]} exists only in ksqlDB's test build`);
+    }
     const log = new RecordingLog(new MemoryLog({ clock: () => 0 }));
     const engine = new Engine({ log, registry: builtinFunctions, deterministic: true });
     try {

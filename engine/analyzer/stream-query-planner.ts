@@ -270,7 +270,17 @@ function selectType(expression: Expression, scope: ColumnScope, registry: Functi
     throw new StatementError(`SELECT column '${name}' cannot be resolved.`);
   }
   if (expression.kind === 'NullLiteral') return SqlTypes.STRING;
-  return compileExpression(expression, scope, registry, { clause: 'SELECT' }).type;
+  try {
+    return compileExpression(expression, scope, registry, { clause: 'SELECT' }).type;
+  } catch (err) {
+    if (err instanceof ExpressionCompileError && err.phase === 'code-generation') {
+      throw new StatementError(
+        `Invalid Select: ${err.message}`,
+        err.location ? { location: err.location } : {},
+      );
+    }
+    throw err;
+  }
 }
 
 function projectFor(
@@ -321,6 +331,17 @@ function projectFor(
     throw new StatementError(
       `The query used to build \`${target}\` must include the key column${all.length > 1 ? 's' : ''} ${joinAnd(all)} in its projection (eg, SELECT ${all.join(', ')}...).`,
     );
+  }
+  // Key columns come in the order the projection lists them.
+  keyItems.sort((a, b) => items.indexOf(a) - items.indexOf(b));
+  if (query.partitionBy === undefined && keyItems.length === 0) {
+    const shadowed = keyExpressions.find((k) => items.some((i) => i.name === keyName(k)));
+    if (shadowed !== undefined) {
+      const name = keyName(shadowed);
+      throw new StatementError(
+        `The query used to build \`${target}\` must include the key column ${name} in its projection (eg, SELECT ${name}...).`,
+      );
+    }
   }
   const keySet = new Set(keyItems);
   const valueItems = items.filter((i) => !keySet.has(i));

@@ -12,6 +12,7 @@ import { StatementError, UnsupportedStatementError } from '../errors.js';
 
 const SCHEMA_REGISTRY_FORMATS: ReadonlySet<string> = new Set(['AVRO', 'PROTOBUF', 'JSON_SR']);
 
+import { isKnownFormatName } from '../serde/formats.js';
 import type { WindowType } from '../serde/windowed-key.js';
 import { keyFormatFrom, validateFormats, valueFormatFrom } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
@@ -27,6 +28,10 @@ export function dataSourceFromCreate(
   const topic = props.string('KAFKA_TOPIC');
   if (topic === undefined) {
     throw new StatementError('Missing required property "KAFKA_TOPIC" which has no default value.');
+  }
+  for (const format of [props.keyFormat(), props.valueFormat()]) {
+    if (format !== undefined && !isKnownFormatName(format))
+      throw new StatementError(`Unknown format: ${format}`);
   }
   if (statement.elements.length === 0) {
     const format = props.valueFormat() ?? props.keyFormat();
