@@ -164,7 +164,8 @@ function compileCast(ctx: CompileContext, e: Cast): TypedNode {
   const operand = ctx.node(e.operand);
   const from = operand.type;
   if (from === null) return constantNode(target, null);
-  if (!canCast(from, target)) return ctx.fail(e, castNotSupportedMessage(from, target));
+  // ksqlDB checks casts while generating code, so a SELECT reports it as "Invalid Select: ...".
+  if (!canCast(from, target)) return ctx.fail(e, castNotSupportedMessage(from, target), 'code-generation');
   const convert = castConverter(from, target);
   const evaluate = operand.evaluate;
   const node: TypedNode = { type: target, evaluate: ctx.orNull((row) => convert(evaluate(row)), e) };

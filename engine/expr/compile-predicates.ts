@@ -118,7 +118,7 @@ export function compileInList(ctx: CompileContext, e: InList): TypedNode {
     expression,
     node: ctx.node(expression),
   }));
-  const { nodes } = coerceUserList(ctx, items);
+  const { nodes } = coerceUserList(ctx, items, 'code-generation');
   const [value, ...candidates] = nodes;
   const evaluate = value!.evaluate;
   const negated = e.negated;

@@ -110,6 +110,7 @@ export function compileArray(ctx: CompileContext, e: CreateArray): TypedNode {
   const coerced = coerceUserList(
     ctx,
     e.elements.map((expression) => ({ expression, node: ctx.node(expression) })),
+    'type-check',
   );
   if (coerced.type === null) return ctx.fail(e, exprMessages.allNullArray());
   const elements = coerced.nodes.map((n, i) => ctx.orNull(n.evaluate, e.elements[i]!));
@@ -132,11 +133,13 @@ export function compileMap(ctx: CompileContext, e: CreateMap): TypedNode {
   const keys = coerceUserList(
     ctx,
     e.entries.map((x) => ({ expression: x.key, node: ctx.node(x.key) })),
+    'type-check',
   );
   if (keys.type === null) return ctx.fail(e, exprMessages.allNullMapKeys());
   const values = coerceUserList(
     ctx,
     e.entries.map((x) => ({ expression: x.value, node: ctx.node(x.value) })),
+    'type-check',
   );
   if (values.type === null) return ctx.fail(e, exprMessages.allNullMapValues());
   const keyEvaluators = keys.nodes.map((n, i) => ctx.orNull(n.evaluate, e.entries[i]!.key));

@@ -12,9 +12,10 @@ import type { SourceLocation } from '../../parser/ast.js';
 import { StatementError } from '../errors.js';
 
 /**
- * When ksqlDB finds the problem: while type-checking (its analyzer prefixes the message with
- * "Error in WHERE expression: " and the like) or while generating code for an IN list or a
- * constructor's literal coercion (a filter's message then starts "Invalid Predicate: ").
+ * When ksqlDB finds the problem, which decides the prefix its messages get: while type-checking
+ * (its analyzer prefixes "Error in WHERE expression: " and the like), or while generating code
+ * (an IN list's coercion, an unsupported CAST), where a filter's message starts "Invalid
+ * Predicate: " and a projection's "Invalid Select: ".
  */
 export type ExpressionErrorPhase = 'type-check' | 'code-generation';
 

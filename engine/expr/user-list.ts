@@ -35,6 +35,7 @@ import {
 import { Decimal, decimalToString, fitDecimalExact, isDecimal, type SqlValue } from '../catalog/values.js';
 import { castConverter } from './cast.js';
 import { type CompileContext, constantNode, type TypedNode } from './compile-context.js';
+import type { ExpressionErrorPhase } from './errors.js';
 import { expressionText } from './expression-text.js';
 import {
   parseExactBoolean,
@@ -71,17 +72,24 @@ export function isLiteral(e: Expression): e is Literal {
 }
 
 /** Resolves the common type of `items` and converts each to it. */
-export function coerceUserList(ctx: CompileContext, items: readonly ListItem[]): CoercedList {
-  const resolver = new CommonTypeResolver(ctx);
+export function coerceUserList(
+  ctx: CompileContext,
+  items: readonly ListItem[],
+  phase: ExpressionErrorPhase,
+): CoercedList {
+  const resolver = new CommonTypeResolver(ctx, phase);
   let type: SqlType | null = null;
   for (const item of items) type = resolver.next(item.expression, item.node.type, type);
   if (type === null) return { type, nodes: items.map((i) => i.node) };
   const common = type;
-  return { type, nodes: items.map((item) => convertTo(ctx, item, common)) };
+  return { type, nodes: items.map((item) => convertTo(ctx, item, common, phase)) };
 }
 
 class CommonTypeResolver {
-  constructor(private readonly ctx: CompileContext) {}
+  constructor(
+    private readonly ctx: CompileContext,
+    private readonly phase: ExpressionErrorPhase,
+  ) {}
 
   next(e: Expression, type: SqlType | null, common: SqlType | null): SqlType | null {
     if (common === null) return type;
@@ -112,21 +120,24 @@ class CommonTypeResolver {
       case 'CreateStruct': {
         if (common.kind !== 'STRUCT') this.fail(e, common, type);
         const names = [...new Set([...e.fields.map((f) => f.name), ...common.fields.map((f) => f.name)])];
-        return structType(
-          names.map((name) => {
-            const source = e.fields.find((f) => f.name === name);
-            const target = common.fields.find((f) => f.name === name)?.type;
-            const sourceType = source === undefined ? undefined : this.ctx.node(source.value).type;
-            if (target === undefined || source === undefined) return { name, type: (target ?? sourceType)! };
-            return { name, type: this.next(source.value, sourceType ?? null, target)! };
-          }),
+        return this.wrapped(e, common, type, () =>
+          structType(
+            names.map((name) => {
+              const source = e.fields.find((f) => f.name === name);
+              const target = common.fields.find((f) => f.name === name)?.type;
+              const sourceType = source === undefined ? undefined : this.ctx.node(source.value).type;
+              if (target === undefined || source === undefined)
+                return { name, type: (target ?? sourceType)! };
+              return { name, type: this.next(source.value, sourceType ?? null, target)! };
+            }),
+          ),
         );
       }
       case 'StringLiteral':
-        if (isNumericType(common)) return numericTypeOfText(this.ctx, e, e.value, common);
+        if (isNumericType(common)) return numericTypeOfText(this.ctx, e, e.value, common, this.phase);
         if (common.kind === 'BOOLEAN') {
           if (parseExactBoolean(e.value.trim()) === undefined) {
-            this.ctx.fail(e, exprMessages.invalidInputSyntax('BOOLEAN', e.value), 'code-generation');
+            this.ctx.fail(e, exprMessages.invalidInputSyntax('BOOLEAN', e.value), this.phase);
           }
           return common;
         }
@@ -148,10 +159,17 @@ class CommonTypeResolver {
     element: SqlType,
     elements: readonly Expression[],
   ): SqlType {
-    try {
+    return this.wrapped(e, common, type, () => {
       let result: SqlType | null = element;
       for (const x of elements) result = this.next(x, this.ctx.node(x).type, result);
       return result ?? element;
+    });
+  }
+
+  /** A nested constructor's mismatch is reported for the constructor as a whole, as ksqlDB does. */
+  private wrapped<T>(e: Expression, common: SqlType, type: SqlType, resolve: () => T): T {
+    try {
+      return resolve();
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('operator does not exist'))
         this.fail(e, common, type);
@@ -163,7 +181,7 @@ class CommonTypeResolver {
     return this.ctx.fail(
       e,
       exprMessages.operatorDoesNotExist(formatType(common), formatType(type), expressionText(e)),
-      'code-generation',
+      this.phase,
     );
   }
 }
@@ -174,12 +192,18 @@ const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
 /** The numeric type a STRING literal needs next to numbers of type `common`. */
-function numericTypeOfText(ctx: CompileContext, e: Expression, text: string, common: SqlType): SqlType {
+function numericTypeOfText(
+  ctx: CompileContext,
+  e: Expression,
+  text: string,
+  common: SqlType,
+  phase: ExpressionErrorPhase,
+): SqlType {
   let value: Decimal;
   try {
     value = parseJavaBigDecimal(text.trim());
   } catch {
-    return ctx.fail(e, exprMessages.invalidInputSyntax(common.kind, text), 'code-generation');
+    return ctx.fail(e, exprMessages.invalidInputSyntax(common.kind, text), phase);
   }
   let source: SqlType;
   // Bounds are exclusive, as in ksqlDB: '2147483647' is a BIGINT.
@@ -275,14 +299,19 @@ export function canCoerce(from: SqlType, to: SqlType, strictness: Strictness): S
   }
 }
 
-function convertTo(ctx: CompileContext, item: ListItem, type: SqlType): TypedNode {
+function convertTo(
+  ctx: CompileContext,
+  item: ListItem,
+  type: SqlType,
+  phase: ExpressionErrorPhase,
+): TypedNode {
   const { expression, node } = item;
   if (node.type === null || typesEqual(node.type, type)) return node;
   if (isLiteral(expression) && node.constant !== undefined) {
     const value = coerceLiteral(node.constant.value, node.type, type);
     if (value === undefined) {
       const text = node.constant.value === null ? 'null' : String(node.constant.value);
-      return ctx.fail(expression, exprMessages.invalidInputSyntax(type.kind, text), 'code-generation');
+      return ctx.fail(expression, exprMessages.invalidInputSyntax(type.kind, text), phase);
     }
     return constantNode(type, value);
   }

@@ -69,6 +69,12 @@ describe('ksqlDB messages', () => {
       "M IN (M, MAP('a' := BOOL))",
       "operator does not exist: MAP<STRING, INTEGER> = MAP<STRING, BOOLEAN> (MAP('a':=BOOL))",
     ],
+    [
+      'STRUCT(F0 := B) IN (STRUCT(F0 := BOOL))',
+      'operator does not exist: STRUCT<`F0` BIGINT> = STRUCT<`F0` BOOLEAN> (STRUCT(F0:=BOOL))',
+    ],
+    ["M IN (M, MAP('10' := 'not 10'))", 'invalid input syntax for type INTEGER: "not 10"'],
+    ['M IN (10)', 'operator does not exist: MAP<STRING, INTEGER> = INTEGER (10)'],
     // create_array.json, create_map.json, create-struct.json
     ['ARRAY[]', 'Array constructor cannot be empty. Please supply at least one element'],
     ['ARRAY[NULL]', 'Cannot construct an array with all NULL elements'],
@@ -111,9 +117,13 @@ describe('ksqlDB messages', () => {
     expect(() => compile('I.BOB', { clause: 'SELECT' })).toThrow("SELECT column 'I.BOB' cannot be resolved.");
   });
 
-  it('marks IN-list coercion errors as found while generating code (ksqlDB: "Invalid Predicate: ")', () => {
+  it('marks the errors ksqlDB finds while generating code ("Invalid Predicate: ", "Invalid Select: ")', () => {
     expect((compileError('I IN (10, S)') as ExpressionCompileError).phase).toBe('code-generation');
+    expect((compileError('CAST(S AS ARRAY<INTEGER>)') as ExpressionCompileError).phase).toBe(
+      'code-generation',
+    );
     expect((compileError("I >= 'x'") as ExpressionCompileError).phase).toBe('type-check');
+    expect((compileError("ARRAY[1, 'x']") as ExpressionCompileError).phase).toBe('type-check');
   });
 });
 
