@@ -31,6 +31,8 @@ interface Match<I> {
   readonly signature: Signature<I>;
   readonly bindings: GenericBindings;
   readonly patterns: readonly TypePattern[];
+  /** The parameter types each lambda argument was typed with for this signature. */
+  readonly lambdaParams: ReadonlyMap<number, readonly SqlType[]>;
 }
 
 export interface Resolved<I> {
@@ -74,6 +76,7 @@ function tryMatch<I>(
   const patterns = patternsFor(signature, args.length);
   if (patterns === undefined) return undefined;
   const bindings: GenericBindings = new Map();
+  const lambdaParams = new Map<number, readonly SqlType[]>();
   for (const [i, arg] of args.entries()) {
     const pattern = patterns[i] as TypePattern;
     if (arg.kind === 'unit') {
@@ -103,8 +106,9 @@ function tryMatch<I>(
       return undefined;
     }
     if (!matchType(pattern.returns, bodyType, bindings, { allowCasts: false })) return undefined;
+    lambdaParams.set(i, paramTypes);
   }
-  return { signature, bindings, patterns };
+  return { signature, bindings, patterns, lambdaParams };
 }
 
 function rank<I>(signature: Signature<I>): readonly number[] {
@@ -220,7 +224,13 @@ function bind<I>(
   match: Match<I>,
   args: readonly ArgumentInfo[],
 ): Resolved<I> {
-  const { signature, bindings, patterns } = match;
+  const { signature, bindings, patterns, lambdaParams } = match;
+  // Other signatures may have typed a lambda with other parameter types since; typing it
+  // once more with the chosen ones leaves the compiler holding the typing that is used.
+  for (const [i, params] of lambdaParams) {
+    const arg = args[i];
+    if (arg?.kind === 'lambda') arg.typeBody(params);
+  }
   const argTypes = args.map((a) => (a.kind === 'value' ? a.type : null));
   const parameterTypes = args.map((arg, i) => {
     if (arg.kind !== 'value') return null;

@@ -56,6 +56,10 @@ const registry = createFunctionRegistry(
     scalar('STATE', 'TEST', 'lambda with state', [
       sig('ARRAY<T> list, S init, (S, T) => S fn', 'S', ([, s]) => (s ?? null) as SqlValue),
     ]),
+    scalar('TWO_WAYS', 'TEST', 'lambda typed by two signatures', [
+      sig('ARRAY<DOUBLE> list, (DOUBLE) => U fn, INT x', 'U', () => null),
+      sig('ARRAY<BIGINT> list, (BIGINT) => U fn, INT... xs', 'U', () => null),
+    ]),
     scalar('AMBI', 'TEST', 'ambiguous', [
       sig('BIGINT... xs', 'BIGINT', () => 1n),
       sig('DOUBLE... xs', 'DOUBLE', () => 1),
@@ -147,7 +151,7 @@ describe('function registry resolution', () => {
         return BOOLEAN;
       }),
     ]);
-    expect(seen).toEqual(['INTEGER']);
+    expect(new Set(seen)).toEqual(new Set(['INTEGER']));
     expect(call.returnType).toEqual(arrayType(BOOLEAN));
     expect(call.parameterTypes).toEqual([arrayType(INTEGER), null]);
     expect(call.invoke([[1, 2], ((x: number) => x > 1) as LambdaValue])).toEqual([false, true]);
@@ -163,6 +167,20 @@ describe('function registry resolution', () => {
       }),
     ]);
     expect(call.returnType).toBe(BIGINT);
+  });
+
+  it('types a lambda last with the parameter types of the chosen signature', () => {
+    const typings: string[] = [];
+    const call = registry.resolveScalar('TWO_WAYS', [
+      v(arrayType(INTEGER)),
+      lambda(1, (params) => {
+        typings.push(params.map((p) => formatType(p)).join(','));
+        return STRING;
+      }),
+      v(INTEGER),
+    ]);
+    expect(call.parameterTypes).toEqual([arrayType(DOUBLE), null, INTEGER]);
+    expect(typings.at(-1)).toBe('DOUBLE');
   });
 
   it('rethrows the error of a lambda body that does not type', () => {
