@@ -393,7 +393,32 @@ export class SqlParser extends QueryRules {
           this.OPTION6(() => this.SUBRULE2(this.timeout));
         },
       },
+      // The statements of ksqlDB's SQL testing tool; the AST builder accepts them only when
+      // asked to (ParseOptions.testStatements), like ksqlDB's `testStatement` rule.
+      { ALT: () => this.SUBRULE(this.assertRows) },
+      { ALT: () => this.SUBRULE(this.assertSourceShape) },
     ]);
+  });
+
+  /** `[NULL] VALUES source [(columns)] VALUES|KEY (...)` after ASSERT. */
+  public assertRows = this.RULE('assertRows', () => {
+    this.OPTION(() => this.CONSUME(Kw.NULL, { LABEL: 'tombstone' }));
+    this.CONSUME(Kw.VALUES, { LABEL: 'assertValues' });
+    this.SUBRULE(this.sourceName);
+    this.OPTION2(() => this.SUBRULE(this.columnList));
+    this.OR([{ ALT: () => this.CONSUME2(Kw.VALUES) }, { ALT: () => this.CONSUME(Kw.KEY) }]);
+    this.SUBRULE(this.valueList);
+  });
+
+  /** `STREAM|TABLE source [(columns)] [WITH (...)]` after ASSERT. */
+  public assertSourceShape = this.RULE('assertSourceShape', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Kw.STREAM, { LABEL: 'assertSource' }) },
+      { ALT: () => this.CONSUME(Kw.TABLE, { LABEL: 'assertSource' }) },
+    ]);
+    this.SUBRULE(this.sourceName);
+    this.OPTION(() => this.SUBRULE(this.tableElements));
+    this.OPTION2(() => this.SUBRULE(this.withProperties));
   });
 
   public timeout = this.RULE('timeout', () => {

@@ -93,6 +93,8 @@ export class BuildContext {
     readonly text: string,
     readonly lines: LineIndex,
     readonly statementText: string,
+    /** Accept the statements of ksqlDB's SQL testing tool (ASSERT VALUES, ...). */
+    readonly testStatements = false,
   ) {}
 
   locationOfOffset(offset: number): SourceLocation {

@@ -3,7 +3,7 @@
  * (KEY against PRIMARY KEY, WINDOW_TYPE/WINDOW_SIZE); they are checked here too so that the
  * same statements fail with the same error kind.
  */
-import type { CstNode } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
 import type { ColumnConstraint, Property, Statement, TableElement } from './ast.js';
 import {
   type BuildContext,
@@ -389,6 +389,9 @@ function buildAssert(ctx: BuildContext, node: CstNode, location: Location): Stat
     timeoutNode === undefined
       ? {}
       : { timeout: durationOf(ctx, requiredNode(timeoutNode, 'duration'), 'TIMEOUT') };
+  const testStatement = childNode(node, 'assertRows') ?? childNode(node, 'assertSourceShape');
+  if (testStatement !== undefined)
+    return buildTestAssert(ctx, testStatement, childToken(node, 'NOT'), location);
   const names = childNodes(node, 'resourceName').map(resourceName);
   if (has(node, 'TOPIC')) {
     return freeze({
@@ -407,6 +410,46 @@ function buildAssert(ctx: BuildContext, node: CstNode, location: Location): Stat
     ...(idNode === undefined ? {} : { id: buildLiteral(ctx, idNode) }),
     exists,
     ...timeout,
+    location,
+  });
+}
+
+/** ASSERT VALUES / NULL VALUES / STREAM / TABLE, only where ksqlDB's testing tool parses them. */
+function buildTestAssert(
+  ctx: BuildContext,
+  node: CstNode,
+  notToken: IToken | undefined,
+  location: Location,
+): Statement {
+  const keyword = (childToken(node, 'assertValues') ?? childToken(node, 'assertSource'))!;
+  const first = childToken(node, 'tombstone') ?? keyword;
+  const rejectAt = !ctx.testStatements ? first : notToken;
+  if (rejectAt !== undefined) {
+    const at = ctx.locationOfToken(rejectAt);
+    throw ctx.syntaxError(rejectAt, messages.syntaxErrorNear(rejectAt.image, at.line, at.column));
+  }
+  const name = sourceName(requiredNode(node, 'sourceName'));
+  if (keyword.tokenType.name === 'VALUES') {
+    const columnsNode = childNode(node, 'columnList');
+    const columns = freeze(
+      columnsNode === undefined ? [] : childNodes(columnsNode, 'identifier').map(buildIdentifier),
+    );
+    const values = freeze(
+      childNodes(requiredNode(node, 'valueList'), 'valueExpression').map((v) => buildValue(ctx, v)),
+    );
+    return has(node, 'tombstone')
+      ? freeze({ kind: 'AssertTombstone', target: name, columns, keyValues: values, location })
+      : freeze({ kind: 'AssertValues', target: name, columns, values, location });
+  }
+  const isStream = keyword.tokenType.name === 'STREAM';
+  const elements = childNodes(childNode(node, 'tableElements') ?? node, 'tableElement').map((e) =>
+    buildTableElement(ctx, e, isStream),
+  );
+  return freeze({
+    kind: isStream ? 'AssertStream' : 'AssertTable',
+    name,
+    elements: freeze(elements),
+    properties: buildProperties(ctx, childNode(node, 'withProperties')),
     location,
   });
 }

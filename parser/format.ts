@@ -122,6 +122,18 @@ function formatStatementBody(s: Statement): string {
       return `ASSERT ${s.exists ? '' : 'NOT EXISTS '}SCHEMA${s.subject === undefined ? '' : ` SUBJECT ${formatResourceName(s.subject)}`}${s.id === undefined ? '' : ` ID ${formatExpression(s.id)}`}${s.timeout === undefined ? '' : ` TIMEOUT ${formatDuration(s.timeout)}`}`;
     case 'CreateConnector':
       return `CREATE ${s.type} CONNECTOR ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${formatIdentifier(s.name)}${formatWith(s.properties)}`;
+    case 'AssertValues':
+    case 'AssertTombstone': {
+      const columns = s.columns.length === 0 ? '' : ` (${s.columns.map(formatIdentifier).join(', ')})`;
+      const values = s.kind === 'AssertValues' ? s.values : s.keyValues;
+      const head = s.kind === 'AssertValues' ? 'ASSERT VALUES' : 'ASSERT NULL VALUES';
+      return `${head} ${formatIdentifier(s.target)}${columns} ${s.kind === 'AssertValues' ? 'VALUES' : 'KEY'} (${values.map(formatValueExpression).join(', ')})`;
+    }
+    case 'AssertStream':
+    case 'AssertTable': {
+      const elements = s.elements.length === 0 ? '' : ` (${s.elements.map(formatTableElement).join(', ')})`;
+      return `ASSERT ${s.kind === 'AssertStream' ? 'STREAM' : 'TABLE'} ${formatIdentifier(s.name)}${elements}${formatWith(s.properties)}`;
+    }
     default:
       return assertNever(s);
   }

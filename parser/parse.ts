@@ -33,6 +33,12 @@ export interface ParseOptions {
    * unknown statements, and so does Sluice unless this is set (the REPL sets it).
    */
   readonly clientStatements?: boolean;
+  /**
+   * Accept the statements of ksqlDB's SQL testing tool: ASSERT VALUES, ASSERT NULL VALUES,
+   * ASSERT STREAM and ASSERT TABLE (for `sluice test` on .sql files). ksqlDB's server rejects
+   * them, and so does Sluice unless this is set.
+   */
+  readonly testStatements?: boolean;
 }
 
 let parserInstance: SqlParser | undefined;
@@ -121,7 +127,8 @@ function parseOne(
   s: StatementTokens,
   options: ParseOptions,
 ): ParsedStatement {
-  const ctx = new BuildContext(text, lines, s.text);
+  const ctx = new BuildContext(text, lines, s.text, options.testStatements === true);
+  if (options.testStatements !== true) rejectTestStatement(ctx, s.tokens);
   const p = parser();
   p.input = s.tokens;
   const cst = p.singleStatement();
@@ -132,6 +139,24 @@ function parseOne(
     throw ctx.syntaxError(s.tokens[0]!, messages.unknownStatement(s.tokens[0]!.image), ['a statement']);
   }
   return Object.freeze({ statement, text: s.text, location: lines.locationOf(s.startOffset) });
+}
+
+const testAssertions = new Set(['VALUES', 'NULL', 'STREAM', 'TABLE']);
+
+/**
+ * ksqlDB's server grammar has no ASSERT VALUES/NULL VALUES/STREAM/TABLE, so it fails at the
+ * word after ASSERT whatever follows; checked before parsing to report the same position.
+ */
+function rejectTestStatement(ctx: BuildContext, tokens: readonly IToken[]): void {
+  const [first, second] = tokens;
+  if (
+    first?.tokenType.name !== 'ASSERT' ||
+    second === undefined ||
+    !testAssertions.has(second.tokenType.name)
+  )
+    return;
+  const at = ctx.locationOfToken(second);
+  throw ctx.syntaxError(second, messages.syntaxErrorNear(second.image, at.line, at.column));
 }
 
 /** Parses one expression (for tests, the REPL and expression-valued settings). */

@@ -258,6 +258,36 @@ export interface AssertSchema extends Located {
   readonly timeout?: Duration;
 }
 
+/**
+ * Statements of ksqlDB's SQL testing tool (accepted with ParseOptions.testStatements):
+ * `ASSERT VALUES src [(cols)] VALUES (...)` expects a row on the source's topic,
+ * `ASSERT NULL VALUES src [(cols)] KEY (...)` a tombstone for that key, and
+ * `ASSERT STREAM|TABLE src [(cols)] [WITH (...)]` that the source has that shape.
+ */
+export interface AssertValues extends Located {
+  readonly kind: 'AssertValues';
+  readonly target: string;
+  readonly columns: readonly string[];
+  readonly values: readonly Expression[];
+}
+export interface AssertTombstone extends Located {
+  readonly kind: 'AssertTombstone';
+  readonly target: string;
+  readonly columns: readonly string[];
+  readonly keyValues: readonly Expression[];
+}
+interface AssertSourceBase extends Located {
+  readonly name: string;
+  readonly elements: readonly TableElement[];
+  readonly properties: readonly Property[];
+}
+export interface AssertStream extends AssertSourceBase {
+  readonly kind: 'AssertStream';
+}
+export interface AssertTable extends AssertSourceBase {
+  readonly kind: 'AssertTable';
+}
+
 export interface CreateConnector extends Located {
   readonly kind: 'CreateConnector';
   readonly name: string;
@@ -308,6 +338,10 @@ export type Statement =
   | AlterSource
   | AssertTopic
   | AssertSchema
-  | CreateConnector;
+  | CreateConnector
+  | AssertValues
+  | AssertTombstone
+  | AssertStream
+  | AssertTable;
 
 export type StatementKind = Statement['kind'];
