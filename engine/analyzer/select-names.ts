@@ -15,6 +15,14 @@ export class SyntheticNames {
   private next = 0;
   constructor(private readonly taken: Set<string>) {}
 
+  /** `base` if free, else the first free `base_1`, `base_2`, ...; the name is then taken. */
+  unique(base: string): string {
+    let name = base;
+    for (let n = 1; this.taken.has(name); n++) name = `${base}_${n}`;
+    this.taken.add(name);
+    return name;
+  }
+
   take(): string {
     for (;;) {
       const name = `KSQL_COL_${this.next++}`;

@@ -221,10 +221,20 @@ function expandSelect(
       }
     }
   }
-  const names = new SyntheticNames(new Set(items.flatMap((i) => (i.name === undefined ? [] : [i.name]))));
+  // Generated names avoid every source column and every name the projection fixes; a struct
+  // field's name that is taken gets a numeric suffix (B, B_1, B_2), as in ksqlDB.
+  const taken = new Set([
+    ...source.columns.map((c) => c.name),
+    ...items.flatMap((i) =>
+      i.name === undefined || (i.expression.kind === 'Dereference' && !i.aliased) ? [] : [i.name],
+    ),
+  ]);
+  const names = new SyntheticNames(taken);
   return items.map((i) => {
     const type = selectType(i.expression, scope, registry);
-    return { name: i.name ?? names.take(), expression: i.expression, type, aliased: i.aliased };
+    let name = i.name;
+    if (name !== undefined && i.expression.kind === 'Dereference' && !i.aliased) name = names.unique(name);
+    return { name: name ?? names.take(), expression: i.expression, type, aliased: i.aliased };
   });
 }
 

@@ -7,8 +7,13 @@ import type { FunctionCall } from '../../parser/ast.js';
 import type { SqlType } from '../catalog/types.js';
 import { coerceValue } from '../catalog/value-coerce.js';
 import type { SqlValue } from '../catalog/values.js';
+import { StatementError } from '../errors.js';
 import { type CompiledExpression, compileExpression, type ExpressionScope } from './compile.js';
-import type { ArgumentInfo, FunctionRegistry } from './functions/function-types.js';
+import {
+  type ArgumentInfo,
+  type FunctionRegistry,
+  FunctionResolutionError,
+} from './functions/function-types.js';
 
 export interface CompiledTableCall {
   readonly type: SqlType;
@@ -25,7 +30,13 @@ export function compileTableCall(
     compileExpression(a, scope, registry, { clause: 'SELECT' }),
   );
   const infos: ArgumentInfo[] = args.map((a) => ({ kind: 'value', type: a.type }));
-  const resolved = registry.resolveTable(call.name, infos);
+  let resolved: ReturnType<FunctionRegistry['resolveTable']>;
+  try {
+    resolved = registry.resolveTable(call.name, infos);
+  } catch (err) {
+    if (err instanceof FunctionResolutionError) throw new StatementError(err.message);
+    throw err;
+  }
   const converters = args.map((a, i) => {
     const target = resolved.parameterTypes[i];
     return target === null || target === undefined

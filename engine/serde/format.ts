@@ -130,5 +130,7 @@ export function checkNoDelimiter(format: string, options: SerdeOptions): void {
 
 /** Whether a whole row is null: a key whose columns are all null is a null key. */
 export function isNullKey(row: readonly SqlValue[] | null): boolean {
-  return row === null || row.every((v) => v === null);
+  // A single null key column is a null key; several null columns are still a key record
+  // ({"A": null, "B": null}), as ksqlDB writes multi-column keys.
+  return row === null || (row.length === 1 && row[0] === null);
 }

@@ -11,8 +11,7 @@ import { ConfigKeys, type EngineConfig } from '../config.js';
 import { StatementError } from '../errors.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
-import { formatFor } from '../serde/formats.js';
-import { validateFormats, withWrapping } from './source-formats.js';
+import { checkFormatName, validateFormats, withWrapping } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
 
 export interface PlannedPersistentQuery {
@@ -135,7 +134,7 @@ function sinkKeyFormat(
   config: EngineConfig,
 ): KeyFormatInfo {
   const explicit = props.keyFormat();
-  if (explicit !== undefined) formatFor(explicit);
+  if (explicit !== undefined) checkFormatName(explicit);
   if (!analyzed.keyed) return { format: 'NONE' };
   const inherited = analyzed.source.keyFormat;
   if (inherited.window !== undefined && !analyzed.rekeyed) {

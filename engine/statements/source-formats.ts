@@ -76,6 +76,11 @@ export function valueSerde(schema: LogicalSchema, info: FormatInfo): RowSerde {
   );
 }
 
+/** Checks that a format name exists and is served, with the errors a statement reports. */
+export function checkFormatName(name: string): void {
+  translateFormatErrors(() => formatFor(name));
+}
+
 function translateFormatErrors<T>(action: () => T): T {
   try {
     return action();

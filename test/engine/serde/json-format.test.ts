@@ -166,7 +166,9 @@ describe('JSON keys', () => {
     );
     expect(text(s.serialize(['foo', 'bar']))).toBe('{"K1":"foo","K2":"bar"}');
     expect(s.deserialize(bytes('{"k1": "foo", "k2": "bar"}'))).toEqual(['foo', 'bar']);
-    expect(s.serialize([null, null])).toBeNull();
+    // partition-by.json: a multi-column key of nulls is still an object, not a null key.
+    expect(text(s.serialize([null, null]))).toBe('{"K1":null,"K2":null}');
+    expect(s.serialize(null)).toBeNull();
   });
 });
 
