@@ -18,7 +18,7 @@ import type { SqlStruct, SqlValue } from '../catalog/values.js';
 import { type CompileContext, fold, type TypedNode } from './compile-context.js';
 import { expressionText } from './expression-text.js';
 import { exprMessages } from './messages.js';
-import { coerceUserList } from './user-list.js';
+import { coerceLiteral, coerceUserList } from './user-list.js';
 
 /** A typed operand, failing on the untyped NULL literal with the message `nullMessage` gives. */
 function typed(ctx: CompileContext, e: Expression, node: TypedNode, nullMessage: () => string): SqlType {
@@ -75,14 +75,17 @@ export function compileSubscript(ctx: CompileContext, e: Subscript): TypedNode {
     let key = index.evaluate;
     if (index.type !== null && !typesEqual(index.type, keyType)) {
       const from = index.type;
-      if (!canImplicitlyCast(from, keyType)) {
-        return ctx.fail(
-          e.index,
-          exprMessages.mapKeyType(expressionText(e.index), formatType(keyType), formatType(from)),
-        );
+      const literalKey =
+        index.constant === undefined ? undefined : coerceLiteral(index.constant.value, from, keyType);
+      if (literalKey !== undefined) {
+        key = () => literalKey;
+      } else if (canImplicitlyCast(from, keyType)) {
+        const raw = key;
+        key = (row) => coerceValue(raw(row), from, keyType);
+      } else {
+        // ksqlDB does not type-check map keys: a key of another type finds nothing (Java's Map.get).
+        return { type: type.value, evaluate: () => null };
       }
-      const raw = key;
-      key = (row) => coerceValue(raw(row), from, keyType);
     }
     const lookup = isPrimitiveType(keyType) && keyType.kind !== 'BYTES' ? plainGet : mapGet;
     return {

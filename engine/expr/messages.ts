@@ -20,8 +20,6 @@ export const exprMessages = {
     (dereferenceHint === undefined ? '' : ` Use the dereference operator for STRUCTS: ${dereferenceHint}`),
   arrayIndexType: (text: string, type: string) =>
     `Array index must be an INTEGER or BIGINT: ${text} is ${type}.`,
-  mapKeyType: (text: string, keyType: string, type: string) =>
-    `Map key ${text} of type ${type} does not match the map's key type ${keyType}.`,
 
   // Null
   cannotInferNull: () =>

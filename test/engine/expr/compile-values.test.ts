@@ -272,6 +272,9 @@ describe('struct, array and map access', () => {
     ["M['a']", 'INTEGER', 1],
     ["M['missing']", 'INTEGER', null],
     ['MI[1]', 'STRING', 'one'],
+    ["MI['1']", 'STRING', 'one'],
+    ['MI[B - 9]', 'STRING', null],
+    ['MI[BOOL]', 'STRING', null],
   ]);
 });
 
