@@ -43,7 +43,10 @@ it('runs the QTT conformance set without losing ground', async (context) => {
       `top reasons:\n${top.map(([r, n]) => `  ${n} ${r}`).join('\n')}`,
   );
   if (process.env.CONFORMANCE_REPORT !== undefined) {
-    writeFileSync(process.env.CONFORMANCE_REPORT, JSON.stringify({ ...run, byFile: Object.fromEntries(byFile) }, null, 1));
+    writeFileSync(
+      process.env.CONFORMANCE_REPORT,
+      JSON.stringify({ ...run, byFile: Object.fromEntries(byFile) }, null, 1),
+    );
   }
 
   const ratchet = JSON.parse(readFileSync(ratchetFile, 'utf8')) as { qttPassed: number };
