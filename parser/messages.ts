@@ -23,7 +23,10 @@ export const messages = {
   expecting: (expected: readonly string[]) => `Expecting ${tokenSet(expected)}`,
   syntaxErrorNear: (found: string, line: number, column: number) =>
     `Syntax error at or near ${quoteToken(found)} at line ${line}:${column}`,
-  unexpectedCharacter: (found: string) => `Unexpected character ${quoteToken(found)}`,
+  reservedKeyword: (word: string) =>
+    `"${word}" is a reserved keyword and it can't be used as an identifier. You can use it as an identifier by escaping it as \`${word}\``,
+  statementTooLarge: () =>
+    'Error processing statement: Statement is too large to parse. This may be caused by having too many nested expressions in the statement.',
 
   /** The plain-words companion of every syntax error. */
   describeSyntaxError: (found: string, line: number, column: number, expected: readonly string[]) =>

@@ -131,7 +131,15 @@ function parseOne(
   if (options.testStatements !== true) rejectTestStatement(ctx, s.tokens);
   const p = parser();
   p.input = s.tokens;
-  const cst = p.singleStatement();
+  let cst: ReturnType<SqlParser['singleStatement']>;
+  try {
+    cst = p.singleStatement();
+  } catch (error) {
+    // Deeply nested expressions exhaust the stack, as they do in ksqlDB.
+    if (error instanceof RangeError)
+      throw ctx.plainError(lines.locationOf(s.startOffset), messages.statementTooLarge());
+    throw error;
+  }
   const error = p.errors[0];
   if (error !== undefined) throw toParseError(ctx, p, error, s.tokens);
   const statement = buildStatement(ctx, requiredNode(cst, 'statement'));

@@ -96,6 +96,13 @@ export function toParseError(
     const expected = expectedInRule(parser, facts.rule, expectedType);
     return ctx.syntaxError(offending, messages.expecting(expected), expected);
   }
+  if (
+    facts.kind === 'noViableAlt' &&
+    facts.rule === 'identifier' &&
+    tokens.isReservedWord(found.toUpperCase())
+  ) {
+    return ctx.syntaxError(offending, messages.reservedKeyword(found), ['IDENTIFIER']);
+  }
   if (facts.kind === 'noViableAlt' && tokenSetRules.has(facts.rule)) {
     const names = facts.expected.map((n) => tokens.tokenDisplayName(tokenTypeByName.get(n)!));
     const expected = sortDisplayNames([...new Set(names)]);

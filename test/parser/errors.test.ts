@@ -144,3 +144,19 @@ describe('expected sets after a mismatched token', () => {
     expect(error.expected).toEqual(["','", "')'"]);
   });
 });
+
+describe('limits and reserved words', () => {
+  it('explains that a reserved word needs quoting to be a name', () => {
+    const error = errorOf('CREATE STREAM select (a INT);');
+    expect(error.message).toBe(
+      'line 1:15: Syntax Error\n"select" is a reserved keyword and it can\'t be used as an identifier. You can use it as an identifier by escaping it as `select`',
+    );
+  });
+
+  it('reports a statement nested too deeply to parse, instead of crashing', () => {
+    const deep = `SELECT ${'('.repeat(20_000)}1${')'.repeat(20_000)} FROM t;`;
+    expect(errorOf(deep).message).toMatch(/^Error processing statement: Statement is too large to parse/);
+    // The shared parser instance is still sound afterwards.
+    expect(parseStatements('SELECT (1) FROM t;')).toHaveLength(1);
+  });
+});
