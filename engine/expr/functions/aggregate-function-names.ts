@@ -26,8 +26,6 @@ export const AGGREGATE_FUNCTION_NAMES: readonly AggregateFunctionName[] = [
   { name: 'STDDEV_SAMP', description: 'Sample standard deviation.' },
   { name: 'STDDEV_SAMPLE', description: 'Sample standard deviation (older name).' },
   { name: 'STDDEV_POP', description: 'Population standard deviation.' },
-  { name: 'VAR_SAMP', description: 'Sample variance.' },
-  { name: 'VAR_POP', description: 'Population variance.' },
   { name: 'CORRELATION', description: 'Pearson correlation of two columns.' },
   { name: 'ATTR', description: 'The value when all values in the group are equal, else null.' },
   { name: 'SUM_LIST', description: 'Sums the elements of each array.' },

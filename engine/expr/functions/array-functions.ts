@@ -3,10 +3,17 @@
  * maps, structs, decimals and bytes de-duplicate and compare as ksqlDB's Java `equals` does;
  * ordering is `compareValues` with nulls placed last.
  */
-import { SqlTypes } from '../../catalog/types.js';
+import { formatType, type SqlType, SqlTypes } from '../../catalog/types.js';
 import { compareValues, valueKey, valuesEqual } from '../../catalog/value-compare.js';
 import type { SqlValue } from '../../catalog/values.js';
-import { type FunctionDefinition, scalar, sig, sigFor, strict } from './function-definition.js';
+import {
+  type FunctionDefinition,
+  type ScalarImplementation,
+  scalar,
+  sig,
+  sigFor,
+  strict,
+} from './function-definition.js';
 import { valueText } from './value-text-of.js';
 
 const ARRAY = 'ARRAY';
@@ -44,13 +51,11 @@ function sortArray(values: List, descending: boolean): SqlValue[] {
   return [...present, ...new Array<SqlValue>(nulls).fill(null)];
 }
 
-/** ksqlDB's SLICE: 1-based inclusive bounds, clamped; null bounds mean the array's ends. */
+/** ksqlDB's SLICE: 1-based inclusive bounds (null means the array's end); out of range is null. */
 function slice(values: List, from: SqlValue, to: SqlValue): SqlValue {
   const start = from === null ? 0 : (from as number) - 1;
   const end = to === null ? values.length : (to as number);
-  if (start < 0 || end > values.length || start > end) {
-    return start > end ? [] : values.slice(Math.max(0, start), Math.min(values.length, end));
-  }
+  if (start < 0 || end > values.length || start > end) return null;
   return values.slice(start, end);
 }
 
@@ -64,6 +69,23 @@ function series(start: bigint, end: bigint, step: bigint): bigint[] {
   if (count > 10_000_000n) throw new Error('GENERATE_SERIES would produce too many values');
   for (let v = start; step > 0n ? v <= end : v >= end; v += step) out.push(v);
   return out;
+}
+
+const JOINABLE = new Set(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'STRING']);
+
+/** ARRAY_JOIN joins primitive elements only, as ksqlDB's does; a null element is `null`. */
+function joiner(arrayArg: SqlType | null, fixedDelimiter?: string): ScalarImplementation {
+  const element = arrayArg?.kind === 'ARRAY' ? arrayArg.element : SqlTypes.STRING;
+  const joinable = JOINABLE.has(element.kind);
+  return ([a, d]) => {
+    if (a === null || a === undefined) return null;
+    const values = a as List;
+    if (!joinable && values.some((v) => v !== null)) {
+      throw new Error(`ARRAY_JOIN does not support elements of type ${formatType(element)}`);
+    }
+    const delimiter = fixedDelimiter ?? ((d ?? null) === null ? '' : (d as string));
+    return values.map((v) => valueText(element, v)).join(delimiter);
+  };
 }
 
 export const arrayFunctions: readonly FunctionDefinition[] = [
@@ -118,17 +140,8 @@ export const arrayFunctions: readonly FunctionDefinition[] = [
     ],
   ),
   scalar('ARRAY_JOIN', ARRAY, 'The elements as text joined by a delimiter (a comma by default).', [
-    sigFor('ARRAY<T> array', 'STRING', (call) => {
-      const type = call.argTypes[0];
-      const element = type?.kind === 'ARRAY' ? type.element : SqlTypes.STRING;
-      return strict(([a]) => (a as List).map((v) => valueText(element, v)).join(','));
-    }),
-    sigFor('ARRAY<T> array, STRING delimiter', 'STRING', (call) => {
-      const type = call.argTypes[0];
-      const element = type?.kind === 'ARRAY' ? type.element : SqlTypes.STRING;
-      return ([a, d]) =>
-        a === null ? null : (a as List).map((v) => valueText(element, v)).join((d as string | null) ?? '');
-    }),
+    sigFor('ARRAY<T> array', 'STRING', (call) => joiner(call.argTypes[0] ?? null, ',')),
+    sigFor('ARRAY<T> array, STRING delimiter', 'STRING', (call) => joiner(call.argTypes[0] ?? null)),
   ]),
   scalar('ARRAY_LENGTH', ARRAY, 'The number of elements.', [
     sig(

@@ -18,18 +18,6 @@ export function javaTrim(s: string): string {
   return s.slice(start, end);
 }
 
-function trimStart(s: string): string {
-  let start = 0;
-  while (start < s.length && s.charCodeAt(start) <= 32) start++;
-  return s.slice(start);
-}
-
-function trimEnd(s: string): string {
-  let end = s.length;
-  while (end > 0 && s.charCodeAt(end - 1) <= 32) end--;
-  return s.slice(0, end);
-}
-
 /** ksqlDB's SUBSTRING bounds: 1-based, negative from the end, clamped to the input. */
 export function substringBounds(length: number, pos: number, len?: number): [number, number] {
   const start = pos < 0 ? Math.max(length + pos, 0) : Math.max(Math.min(pos - 1, length), 0);
@@ -281,20 +269,6 @@ export const stringFunctions: readonly FunctionDefinition[] = [
       'STRING input',
       STRING,
       strict(([s]) => javaTrim(s as string)),
-    ),
-  ]),
-  scalar('LTRIM', STRING, 'Removes leading whitespace.', [
-    sig(
-      'STRING input',
-      STRING,
-      strict(([s]) => trimStart(s as string)),
-    ),
-  ]),
-  scalar('RTRIM', STRING, 'Removes trailing whitespace.', [
-    sig(
-      'STRING input',
-      STRING,
-      strict(([s]) => trimEnd(s as string)),
     ),
   ]),
   scalar('REPLACE', STRING, 'Replaces every occurrence of a substring.', [

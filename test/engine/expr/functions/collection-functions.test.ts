@@ -102,10 +102,15 @@ describe('array functions', () => {
     );
     const decimals = [arrayType(decimalType(5, 2)), [new Decimal('123.45'), new Decimal('987.65')]] as const;
     expect(callFunction('ARRAY_JOIN', decimals, [STRING, '#'])).toBe('123.45#987.65');
+    expect(callFunction('ARRAY_JOIN', strs(['a', 'b']), [STRING, null])).toBe('ab');
+    expect(() => callFunction('ARRAY_JOIN', [arrayType(arrayType(INTEGER)), [[1]]])).toThrow(/not support/);
   });
 
   it('SLICE and GENERATE_SERIES', () => {
     expect(callFunction('SLICE', strs(['a', 'b', 'c', 'd']), [INTEGER, 2], [INTEGER, 3])).toEqual(['b', 'c']);
+    expect(callFunction('SLICE', strs(['a', 'b']), [INTEGER, null], [INTEGER, 1])).toEqual(['a']);
+    expect(callFunction('SLICE', strs(['a', 'b']), [INTEGER, 0], [INTEGER, 1])).toBeNull();
+    expect(callFunction('SLICE', strs(['a', 'b']), [INTEGER, 1], [INTEGER, 3])).toBeNull();
     expect(callFunction('GENERATE_SERIES', [INTEGER, 1], [INTEGER, 5])).toEqual([1, 2, 3, 4, 5]);
     expect(callFunction('GENERATE_SERIES', [INTEGER, 5], [INTEGER, 1], [INTEGER, -2])).toEqual([5, 3, 1]);
     expect(callFunction('GENERATE_SERIES', [BIGINT, 1n], [BIGINT, 3n])).toEqual([1n, 2n, 3n]);

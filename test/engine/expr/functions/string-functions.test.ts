@@ -59,8 +59,6 @@ describe('string functions', () => {
     expect(callFunction('UCASE', s('foo'))).toBe('FOO');
     expect(callFunction('LCASE', s('FoO'))).toBe('foo');
     expect(callFunction('TRIM', s('  a b \t'))).toBe('a b');
-    expect(callFunction('LTRIM', s('  a '))).toBe('a ');
-    expect(callFunction('RTRIM', s('  a '))).toBe('  a');
   });
 
   it('CHR of a code point or an escape (chr.json)', () => {
