@@ -32,6 +32,13 @@ describe('date and time functions', () => {
       1557611880000 - 3_600_000,
     );
     expect(() => callFunction('PARSE_TIMESTAMP', s('nope'), s('yyyy'))).toThrow(/nope/);
+    // timestampformat.json: one fraction digit and a numeric zone.
+    expect(
+      callFunction('STRINGTOTIMESTAMP', s('2019-08-27T13:31:09.2+0000'), s("yyyy-MM-dd'T'HH:mm:ss.SX")),
+    ).toBe(1566912669200n);
+    expect(callFunction('STRINGTOTIMESTAMP', s('19-08-27 13:31:09+0100'), s('yy-MM-dd HH:mm:ssX'))).toBe(
+      1566909069000n,
+    );
   });
 
   it('FORMAT_DATE, DATETOSTRING, PARSE_DATE, STRINGTODATE (format-date.json, stringdate.json)', () => {
