@@ -8,14 +8,31 @@ import { type FunctionDefinition, scalar, sig, strict } from './function-definit
 const REGEX = 'REGULAR EXPRESSION';
 const patterns = new Map<string, RegExp>();
 
+/**
+ * Java's leading inline flags (`(?i)`, `(?s)`, `(?m)`) become JavaScript flags, since Node 20's
+ * RegExp has no inline modifiers; the rest of the syntax is shared.
+ */
+function toJavaScript(pattern: string): { source: string; flags: string } {
+  const inline = /^\(\?([imsx]+)\)/.exec(pattern);
+  if (inline === null) return { source: pattern, flags: '' };
+  const flags = [...new Set(inline[1] ?? '')].filter((f) => f !== 'x').join('');
+  return { source: pattern.slice(inline[0].length), flags };
+}
+
 function compile(pattern: string, global: boolean): RegExp {
   const key = `${global ? 'g' : '-'}${pattern}`;
   let regex = patterns.get(key);
   if (regex === undefined) {
+    const { source, flags } = toJavaScript(pattern);
+    const base = `${flags}${global ? 'g' : ''}`;
     try {
-      regex = new RegExp(pattern, global ? 'gu' : 'u');
+      regex = new RegExp(source, `${base}u`);
     } catch {
-      regex = new RegExp(pattern, global ? 'g' : '');
+      try {
+        regex = new RegExp(source, base);
+      } catch (e) {
+        throw new Error(`Invalid regular expression '${pattern}': ${(e as Error).message}`);
+      }
     }
     if (patterns.size > 1000) patterns.clear();
     patterns.set(key, regex);

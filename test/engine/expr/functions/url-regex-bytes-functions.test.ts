@@ -53,6 +53,10 @@ describe('regular expression functions (regex.json, replace.json, split.json)', 
     expect(callFunction('REGEXP_SPLIT_TO_ARRAY', s('aabcda'), s('(ab|cd)'))).toEqual(['a', '', 'a']);
     expect(callFunction('REGEXP_SPLIT_TO_ARRAY', s('aabdcda'), s('(ab|cd)'))).toEqual(['a', 'd', 'a']);
     expect(callFunction('REGEXP_SPLIT_TO_ARRAY', s('zxy'), s('(ab|cd)'))).toEqual(['zxy']);
+    expect(callFunction('REGEXP_EXTRACT', s('(?i)TEST.'), s('a Testy thing'))).toBe('Testy');
+    expect(() => callFunction('REGEXP_EXTRACT', s('(unclosed'), s('x'))).toThrow(
+      /Invalid regular expression/,
+    );
   });
 });
 
