@@ -5,9 +5,10 @@
  * ARR = [10, 20, 30], ST = {NAME: 'ann', ...}, NI/NS/NB null, ...).
  */
 import { describe, expect, it } from 'vitest';
-import { formatType } from '../../../engine/catalog/types.js';
-import { type Decimal, isDecimal, type SqlValue } from '../../../engine/catalog/values.js';
-import { compile, ROW, structValue } from './expr-harness.js';
+import { formatType, type SqlType, SqlTypes } from '../../../engine/catalog/types.js';
+import { Decimal, isDecimal, type SqlValue } from '../../../engine/catalog/values.js';
+import { compileExpressionSafe, type ExpressionScope } from '../../../engine/expr/compile.js';
+import { compile, parse, ROW, structValue, testRegistry } from './expr-harness.js';
 
 /** An expected DECIMAL: value and scale as text. */
 function dec(text: string): { decimal: string } {
@@ -355,5 +356,90 @@ describe('constructors', () => {
     expect(formatType(compiled.type)).toBe('ARRAY<DECIMAL(11, 1)>');
     const value = compiled.evaluate(ROW) as Decimal[];
     expect(value.map((v) => v.toFixed(1))).toEqual(['1.0', '2.5']);
+  });
+});
+
+describe('decimal.json: DECIMAL(4,2) arithmetic and comparisons row by row', () => {
+  const A = { kind: 'DECIMAL', precision: 4, scale: 2 } as const;
+  function rows(sql: string, b: SqlType, inputs: readonly (readonly [SqlValue, SqlValue])[]): SqlValue[] {
+    const columns: ExpressionScope = {
+      resolveColumn: (_source, name) =>
+        name === 'A' ? { index: 0, type: A } : name === 'B' ? { index: 1, type: b } : undefined,
+    };
+    const compiled = compileExpressionSafe(parse(sql), columns, testRegistry, () => {});
+    return inputs.map((row) => {
+      const v = compiled.evaluate(row);
+      return isDecimal(v) ? Number(v.toFixed()) : v;
+    });
+  }
+  const a = (text: string) => new Decimal(text);
+
+  it('adds a DOUBLE as DOUBLE and an INTEGER as DECIMAL', () => {
+    expect(
+      rows('A + B', SqlTypes.DOUBLE, [
+        [a('10.01'), 5.1],
+        [a('10.01'), -5.0],
+        [a('10.01'), 0.0],
+      ]),
+    ).toEqual([15.11, 5.01, 10.01]);
+    expect(
+      rows('A + B', SqlTypes.INTEGER, [
+        [a('10.01'), 5],
+        [a('10.01'), -5],
+        [a('10.01'), 0],
+      ]),
+    ).toEqual([15.01, 5.01, 10.01]);
+  });
+
+  it('subtracts, multiplies and takes remainders exactly; % 0.0 is null', () => {
+    const b = A;
+    expect(
+      rows('A - B', b, [
+        [a('10.1'), a('5.1')],
+        [a('10.1'), a('-5.0')],
+        [a('10.1'), a('0.0')],
+      ]),
+    ).toEqual([5.0, 15.1, 10.1]);
+    expect(
+      rows('A * B', b, [
+        [a('10.1'), a('2.0')],
+        [a('10.1'), a('-2.0')],
+        [a('10.1'), a('0.0')],
+      ]),
+    ).toEqual([20.2, -20.2, 0.0]);
+    expect(
+      rows('A % B', b, [
+        [a('10.1'), a('2.0')],
+        [a('10.1'), a('-2.0')],
+        [a('10.1'), a('0.0')],
+      ]),
+    ).toEqual([0.1, 0.1, null]);
+  });
+
+  it('compares with DECIMAL and INTEGER; NULL is false, IS DISTINCT FROM sees it', () => {
+    const pairs = [
+      [a('10.01'), a('10.01')],
+      [a('10.01'), a('12.01')],
+      [null, a('10.01')],
+      [null, null],
+    ] as const;
+    expect(rows('A = B', A, pairs)).toEqual([true, false, false, false]);
+    expect(rows('A IS DISTINCT FROM B', A, pairs)).toEqual([false, true, true, false]);
+    expect(rows('A < B', A, pairs)).toEqual([false, true, false, false]);
+    expect(
+      rows('A < B', SqlTypes.INTEGER, [
+        [a('10.01'), 1],
+        [a('10.01'), 12],
+        [null, 12],
+        [null, null],
+      ]),
+    ).toEqual([false, true, false, false]);
+    expect(
+      rows('A < 0.08 AND A > -0.08', A, [
+        [a('0.05'), null],
+        [a('0.55'), null],
+        [a('-0.5'), null],
+      ]),
+    ).toEqual([true, false, false]);
   });
 });
