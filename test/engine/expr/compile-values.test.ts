@@ -183,6 +183,11 @@ describe('BETWEEN, IN and LIKE', () => {
     ['I BETWEEN 7 AND 7', 'BOOLEAN', true],
     ['NI BETWEEN 0 AND 10', 'BOOLEAN', false],
     ["ROWTIME BETWEEN '2018-01-01T00:00:00.001' AND '2018-01-01T00:00:01'", 'BOOLEAN', true],
+    // timestamp.json, date.json, time.json: time columns against ISO text
+    ["TS BETWEEN '2018-01-01T00:00:00.000' AND '2018-01-01T00:00:00.010'", 'BOOLEAN', true],
+    ["DT BETWEEN '2017-12-31' AND '2018-01-10'", 'BOOLEAN', true],
+    ["TM = '01:00:00.000'", 'BOOLEAN', true],
+    ["TM BETWEEN '00:59' AND '01:00'", 'BOOLEAN', true],
     // in.json: literals coerce to the value's type
     ['I IN (1, 7)', 'BOOLEAN', true],
     ['I IN (1, 2)', 'BOOLEAN', false],
