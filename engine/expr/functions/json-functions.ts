@@ -4,6 +4,7 @@
  * compact, as Jackson writes it. Text that is not JSON gives null, never an error.
  */
 import { isLosslessNumber } from 'lossless-json';
+import type { SqlType } from '../../catalog/types.js';
 import {
   type JsonNode,
   type JsonObject,
@@ -81,14 +82,22 @@ function extract(json: string, path: string): string | null {
   return node === undefined ? null : nodeText(node);
 }
 
-function sameJsonValue(node: JsonNode, value: SqlValue): boolean {
-  if (typeof value === 'string') return node === value;
-  if (typeof value === 'boolean') return node === value;
-  if (value === null) return node === null;
-  if (isLosslessNumber(node) && (typeof value === 'number' || typeof value === 'bigint')) {
-    return Number(node.value) === Number(value);
+/**
+ * JSON_ARRAY_CONTAINS matches by JSON token kind, as ksqlDB does: an integral number only an
+ * INT or BIGINT, a fractional one only a DOUBLE, a string a STRING, null only null.
+ */
+function sameJsonValue(node: JsonNode, value: SqlValue, type: SqlType | null): boolean {
+  if (node === null || value === null) return node === null && value === null;
+  if (typeof node === 'string' || typeof node === 'boolean') return node === value;
+  if (!isLosslessNumber(node)) return false;
+  const integral = /^-?\d+$/.test(node.value);
+  if (integral) {
+    return (
+      (type?.kind === 'INTEGER' || type?.kind === 'BIGINT') &&
+      BigInt(node.value) === BigInt(value as number | bigint)
+    );
   }
-  return false;
+  return type?.kind === 'DOUBLE' && Number(node.value) === value;
 }
 
 /** JSON_CONCAT: objects merge (later keys win); otherwise an array of every element. */
@@ -131,10 +140,13 @@ export const jsonFunctions: readonly FunctionDefinition[] = [
     ),
   ]),
   scalar('JSON_ARRAY_CONTAINS', JSON_CATEGORY, 'Whether a JSON array contains a primitive value.', [
-    sig('STRING jsonArray, T val', 'BOOLEAN', ([j, v]) => {
-      if (j === null || j === undefined) return false;
-      const array = parsedArray(j as string);
-      return array?.some((node) => sameJsonValue(node, (v ?? null) as SqlValue)) ?? false;
+    sigFor('STRING jsonArray, T val', 'BOOLEAN', (call) => {
+      const type = call.argTypes[1] ?? null;
+      return ([j, v]) => {
+        if (j === null || j === undefined) return false;
+        const array = parsedArray(j as string);
+        return array?.some((node) => sameJsonValue(node, (v ?? null) as SqlValue, type)) ?? false;
+      };
     }),
   ]),
   scalar('JSON_ARRAY_LENGTH', JSON_CATEGORY, 'The length of a JSON array, or null.', [

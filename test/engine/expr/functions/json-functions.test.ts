@@ -53,7 +53,13 @@ describe('JSON functions', () => {
     expect(callFunction('JSON_ARRAY_CONTAINS', s('["a", "b"]'), s('b'))).toBe(true);
     expect(callFunction('JSON_ARRAY_CONTAINS', s('["a", "b"]'), s('c'))).toBe(false);
     expect(callFunction('JSON_ARRAY_CONTAINS', s('{"a": 1}'), [INTEGER, 1])).toBe(false);
-    expect(callFunction('JSON_ARRAY_CONTAINS', s('[1'), [INTEGER, 1])).toBe(false);
+    expect(callFunction('JSON_ARRAY_CONTAINS', s('[1, 2]'), [BIGINT, 2n])).toBe(true);
+    expect(callFunction('JSON_ARRAY_CONTAINS', s('[1.5, 2]'), [DOUBLE, 1.5])).toBe(true);
+    // A fractional JSON number never equals an INT, nor an integral one a DOUBLE.
+    expect(callFunction('JSON_ARRAY_CONTAINS', s('[1.0]'), [INTEGER, 1])).toBe(false);
+    expect(callFunction('JSON_ARRAY_CONTAINS', s('[1]'), [DOUBLE, 1])).toBe(false);
+    expect(callFunction('JSON_ARRAY_CONTAINS', s('[null]'), [STRING, null])).toBe(true);
+    expect(callFunction('JSON_ARRAY_CONTAINS', s('[[1]]'), [INTEGER, 1])).toBe(false);
   });
 
   it('TO_JSON_STRING writes values as the REST API does (to_json_string.json)', () => {
