@@ -16,21 +16,19 @@
  */
 import { CstParser, type IParserConfig, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
 import {
+  AnyIdentifier,
   Arrow,
   Assign,
   Asterisk,
   allTokens,
-  BackQuotedIdentifier,
   Comma,
   Concat,
   DecimalLiteral,
-  DigitIdentifier,
   Dot,
   Equals,
   FloatingPointLiteral,
   GreaterOrEqual,
   GreaterThan,
-  Identifier,
   IntegerLiteral,
   Kw,
   Lambda,
@@ -39,11 +37,9 @@ import {
   LessThan,
   LParen,
   Minus,
-  NonReserved,
   NotEquals,
   Percent,
   Plus,
-  QuotedIdentifier,
   RBracket,
   RParen,
   Slash,
@@ -118,7 +114,7 @@ export class ExpressionRules extends CstParser {
       },
       {
         ALT: () => {
-          this.SUBRULE(this.identifier);
+          this.CONSUME(AnyIdentifier);
           this.OPTION2(() => {
             this.CONSUME2(LParen);
             this.SUBRULE(this.typeParameter);
@@ -139,7 +135,7 @@ export class ExpressionRules extends CstParser {
   });
 
   public structTypeField = this.RULE('structTypeField', () => {
-    this.SUBRULE(this.identifier);
+    this.CONSUME(AnyIdentifier);
     this.SUBRULE(this.type);
   });
 
@@ -317,7 +313,7 @@ export class ExpressionRules extends CstParser {
                 ALT: () => {
                   this.CONSUME(Arrow, { LABEL: 'dereference' });
                   this.OR4([
-                    { ALT: () => this.SUBRULE(this.identifier, { LABEL: 'field' }) },
+                    { ALT: () => this.CONSUME(AnyIdentifier, { LABEL: 'field' }) },
                     { ALT: () => this.CONSUME(Asterisk, { LABEL: 'allFields' }) },
                   ]);
                 },
@@ -356,7 +352,7 @@ export class ExpressionRules extends CstParser {
 
   /** A column, `source.column`, a function call, or a typed literal (`DECIMAL '1.5'`). */
   public identifierExpression = this.RULE('identifierExpression', () => {
-    this.SUBRULE(this.identifier, { LABEL: 'name' });
+    this.CONSUME(AnyIdentifier, { LABEL: 'name' });
     this.OPTION(() => {
       this.OR([
         {
@@ -383,7 +379,7 @@ export class ExpressionRules extends CstParser {
         {
           ALT: () => {
             this.CONSUME(Dot);
-            this.SUBRULE2(this.identifier, { LABEL: 'qualified' });
+            this.CONSUME2(AnyIdentifier, { LABEL: 'qualified' });
           },
         },
         { ALT: () => this.CONSUME(StringLiteral, { LABEL: 'typedLiteral' }) },
@@ -486,7 +482,7 @@ export class ExpressionRules extends CstParser {
   });
 
   public structField = this.RULE('structField', () => {
-    this.SUBRULE(this.identifier);
+    this.CONSUME(AnyIdentifier);
     this.CONSUME(Assign);
     this.SUBRULE(this.expression);
   });
@@ -524,32 +520,10 @@ export class ExpressionRules extends CstParser {
     ]);
   });
 
-  public sourceName = this.RULE('sourceName', () => {
-    this.SUBRULE(this.identifier);
-  });
-
-  public identifier = this.RULE('identifier', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Identifier) },
-      { ALT: () => this.CONSUME(NonReserved) },
-      { ALT: () => this.CONSUME(BackQuotedIdentifier) },
-      { ALT: () => this.CONSUME(QuotedIdentifier) },
-      { ALT: () => this.CONSUME(DigitIdentifier) },
-      { ALT: () => this.CONSUME(Variable) },
-    ]);
-  });
-
   // ---------------------------------------------------------------- gates
 
   protected isIdentifierToken(token: IToken): boolean {
-    return (
-      this.is(token, Identifier) ||
-      this.is(token, NonReserved) ||
-      this.is(token, BackQuotedIdentifier) ||
-      this.is(token, QuotedIdentifier) ||
-      this.is(token, DigitIdentifier) ||
-      this.is(token, Variable)
-    );
+    return this.is(token, AnyIdentifier);
   }
 
   protected isNumberToken(token: IToken): boolean {

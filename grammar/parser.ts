@@ -11,7 +11,17 @@
  */
 import { EOF, type IParserErrorMessageProvider, type IToken } from 'chevrotain';
 import { QueryRules } from './query-rules.js';
-import { Comma, Equals, Kw, LParen, RParen, Semicolon, StringLiteral, Variable } from './tokens.js';
+import {
+  AnyIdentifier,
+  Comma,
+  Equals,
+  Kw,
+  LParen,
+  RParen,
+  Semicolon,
+  StringLiteral,
+  Variable,
+} from './tokens.js';
 
 export class SqlParser extends QueryRules {
   /** `errorMessageProvider` lets the caller word (or record) recognition errors its own way. */
@@ -109,19 +119,19 @@ export class SqlParser extends QueryRules {
         GATE: () => this.is(this.LA(1), Kw.FUNCTION) && this.isIdentifierToken(this.LA(2)),
         ALT: () => {
           this.CONSUME(Kw.FUNCTION);
-          this.SUBRULE(this.identifier);
+          this.CONSUME(AnyIdentifier);
         },
         IGNORE_AMBIGUITIES: true,
       },
       {
         ALT: () => {
           this.CONSUME(Kw.CONNECTOR);
-          this.SUBRULE2(this.identifier);
+          this.CONSUME2(AnyIdentifier);
         },
       },
       {
         ALT: () => {
-          this.SUBRULE(this.sourceName);
+          this.CONSUME3(AnyIdentifier);
           this.OPTION2(() => this.CONSUME2(Kw.EXTENDED));
         },
       },
@@ -149,7 +159,7 @@ export class SqlParser extends QueryRules {
       { ALT: () => this.CONSUME(Kw.PAUSE) },
       { ALT: () => this.CONSUME(Kw.RESUME) },
     ]);
-    this.OR2([{ ALT: () => this.CONSUME(Kw.ALL) }, { ALT: () => this.SUBRULE(this.identifier) }]);
+    this.OR2([{ ALT: () => this.CONSUME(Kw.ALL) }, { ALT: () => this.CONSUME(AnyIdentifier) }]);
   });
 
   public setStatement = this.RULE('setStatement', () => {
@@ -182,7 +192,7 @@ export class SqlParser extends QueryRules {
       {
         ALT: () => {
           this.OR2([{ ALT: () => this.CONSUME(Kw.STREAM) }, { ALT: () => this.CONSUME(Kw.TABLE) }]);
-          this.SUBRULE(this.sourceName);
+          this.CONSUME(AnyIdentifier);
           this.SUBRULE(this.alterOption);
           this.MANY(() => {
             this.CONSUME(Comma);
@@ -201,20 +211,20 @@ export class SqlParser extends QueryRules {
       GATE: () => !this.endsAlterOption(this.LA(3)),
       DEF: () => this.CONSUME(Kw.COLUMN),
     });
-    this.SUBRULE(this.identifier);
+    this.CONSUME(AnyIdentifier);
     this.SUBRULE(this.type);
   });
 
   public defineStatement = this.RULE('defineStatement', () => {
     this.CONSUME(Kw.DEFINE);
-    this.SUBRULE(this.identifier);
+    this.CONSUME(AnyIdentifier);
     this.CONSUME(Equals);
     this.CONSUME(StringLiteral);
   });
 
   public undefineStatement = this.RULE('undefineStatement', () => {
     this.CONSUME(Kw.UNDEFINE);
-    this.SUBRULE(this.identifier);
+    this.CONSUME(AnyIdentifier);
   });
 
   /**
@@ -234,7 +244,7 @@ export class SqlParser extends QueryRules {
           this.OR2([{ ALT: () => this.CONSUME(Kw.SOURCE) }, { ALT: () => this.CONSUME(Kw.SINK) }]);
           this.CONSUME(Kw.CONNECTOR);
           this.SUBRULE(this.ifNotExists);
-          this.SUBRULE(this.identifier);
+          this.CONSUME(AnyIdentifier);
           this.SUBRULE(this.withProperties);
         },
       },
@@ -243,7 +253,7 @@ export class SqlParser extends QueryRules {
           this.OPTION2(() => this.CONSUME2(Kw.SOURCE));
           this.OR3([{ ALT: () => this.CONSUME(Kw.STREAM) }, { ALT: () => this.CONSUME(Kw.TABLE) }]);
           this.SUBRULE2(this.ifNotExists);
-          this.SUBRULE(this.sourceName);
+          this.CONSUME2(AnyIdentifier);
           this.OPTION3(() => this.SUBRULE(this.tableElements));
           this.OPTION4(() => this.SUBRULE2(this.withProperties));
           this.OPTION5(() => {
@@ -256,7 +266,7 @@ export class SqlParser extends QueryRules {
         ALT: () => {
           this.CONSUME(Kw.TYPE);
           this.SUBRULE3(this.ifNotExists);
-          this.SUBRULE2(this.identifier);
+          this.CONSUME3(AnyIdentifier);
           this.CONSUME2(Kw.AS);
           this.SUBRULE(this.type);
         },
@@ -288,7 +298,7 @@ export class SqlParser extends QueryRules {
   public insertStatement = this.RULE('insertStatement', () => {
     this.CONSUME(Kw.INSERT);
     this.CONSUME(Kw.INTO);
-    this.SUBRULE(this.sourceName);
+    this.CONSUME(AnyIdentifier);
     this.OR([
       {
         ALT: () => {
@@ -308,10 +318,10 @@ export class SqlParser extends QueryRules {
 
   public columnList = this.RULE('columnList', () => {
     this.CONSUME(LParen);
-    this.SUBRULE(this.identifier);
+    this.CONSUME(AnyIdentifier);
     this.MANY(() => {
       this.CONSUME(Comma);
-      this.SUBRULE2(this.identifier);
+      this.CONSUME2(AnyIdentifier);
     });
     this.CONSUME(RParen);
   });
@@ -335,7 +345,7 @@ export class SqlParser extends QueryRules {
         ALT: () => {
           this.OR2([{ ALT: () => this.CONSUME(Kw.STREAM) }, { ALT: () => this.CONSUME(Kw.TABLE) }]);
           this.SUBRULE(this.ifExists);
-          this.SUBRULE(this.sourceName);
+          this.CONSUME(AnyIdentifier);
           this.OPTION(() => {
             this.CONSUME(Kw.DELETE);
             this.CONSUME(Kw.TOPIC);
@@ -346,7 +356,7 @@ export class SqlParser extends QueryRules {
         ALT: () => {
           this.OR3([{ ALT: () => this.CONSUME(Kw.TYPE) }, { ALT: () => this.CONSUME(Kw.CONNECTOR) }]);
           this.SUBRULE2(this.ifExists);
-          this.SUBRULE(this.identifier);
+          this.CONSUME2(AnyIdentifier);
         },
       },
     ]);
@@ -360,7 +370,7 @@ export class SqlParser extends QueryRules {
         ALT: () => this.SUBRULE(this.statement),
         IGNORE_AMBIGUITIES: true,
       },
-      { ALT: () => this.SUBRULE(this.identifier), IGNORE_AMBIGUITIES: true },
+      { ALT: () => this.CONSUME(AnyIdentifier), IGNORE_AMBIGUITIES: true },
     ]);
   });
 
@@ -404,7 +414,7 @@ export class SqlParser extends QueryRules {
   public assertRows = this.RULE('assertRows', () => {
     this.OPTION(() => this.CONSUME(Kw.NULL, { LABEL: 'tombstone' }));
     this.CONSUME(Kw.VALUES, { LABEL: 'assertValues' });
-    this.SUBRULE(this.sourceName);
+    this.CONSUME(AnyIdentifier);
     this.OPTION2(() => this.SUBRULE(this.columnList));
     this.OR([{ ALT: () => this.CONSUME2(Kw.VALUES) }, { ALT: () => this.CONSUME(Kw.KEY) }]);
     this.SUBRULE(this.valueList);
@@ -416,7 +426,7 @@ export class SqlParser extends QueryRules {
       { ALT: () => this.CONSUME(Kw.STREAM, { LABEL: 'assertSource' }) },
       { ALT: () => this.CONSUME(Kw.TABLE, { LABEL: 'assertSource' }) },
     ]);
-    this.SUBRULE(this.sourceName);
+    this.CONSUME(AnyIdentifier);
     this.OPTION(() => this.SUBRULE(this.tableElements));
     this.OPTION2(() => this.SUBRULE(this.withProperties));
   });
@@ -433,7 +443,7 @@ export class SqlParser extends QueryRules {
   });
 
   public resourceName = this.RULE('resourceName', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
+    this.OR([{ ALT: () => this.CONSUME(AnyIdentifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
   });
 
   // ------------------------------------------------------------ DDL pieces
@@ -449,7 +459,7 @@ export class SqlParser extends QueryRules {
   });
 
   public tableElement = this.RULE('tableElement', () => {
-    this.SUBRULE(this.identifier);
+    this.CONSUME(AnyIdentifier);
     this.SUBRULE(this.type);
     this.OPTION(() => this.SUBRULE(this.columnConstraint));
   });
@@ -486,7 +496,7 @@ export class SqlParser extends QueryRules {
   });
 
   public property = this.RULE('property', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
+    this.OR([{ ALT: () => this.CONSUME(AnyIdentifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
     this.CONSUME(Equals);
     this.SUBRULE(this.literal);
   });

@@ -4,7 +4,7 @@
  */
 import type { IToken } from 'chevrotain';
 import { ExpressionRules } from './expression-rules.js';
-import { Asterisk, Comma, Dot, Identifier, Kw, LParen, RParen } from './tokens.js';
+import { AnyIdentifier, Asterisk, Comma, Dot, Identifier, Kw, LParen, RParen } from './tokens.js';
 
 export class QueryRules extends ExpressionRules {
   // ------------------------------------------------------------------ query
@@ -66,7 +66,7 @@ export class QueryRules extends ExpressionRules {
       {
         GATE: () => this.is(this.LA(2), Dot) && this.is(this.LA(3), Asterisk),
         ALT: () => {
-          this.SUBRULE(this.identifier, { LABEL: 'allColumnsOf' });
+          this.CONSUME(AnyIdentifier, { LABEL: 'allColumnsOf' });
           this.CONSUME(Dot);
           this.CONSUME2(Asterisk);
         },
@@ -76,7 +76,7 @@ export class QueryRules extends ExpressionRules {
           this.SUBRULE(this.expression);
           this.OPTION(() => {
             this.OPTION2(() => this.CONSUME(Kw.AS));
-            this.SUBRULE2(this.identifier, { LABEL: 'alias' });
+            this.CONSUME2(AnyIdentifier, { LABEL: 'alias' });
           });
         },
       },
@@ -89,12 +89,12 @@ export class QueryRules extends ExpressionRules {
   });
 
   public aliasedRelation = this.RULE('aliasedRelation', () => {
-    this.SUBRULE(this.sourceName);
+    this.CONSUME(AnyIdentifier);
     this.OPTION({
       GATE: () => !this.startsClauseAfterRelation(this.LA(1), this.LA(2)),
       DEF: () => {
         this.OPTION2(() => this.CONSUME(Kw.AS));
-        this.SUBRULE2(this.sourceName, { LABEL: 'alias' });
+        this.CONSUME2(AnyIdentifier, { LABEL: 'alias' });
       },
     });
   });

@@ -10,7 +10,13 @@
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
-/** Any non-reserved keyword; the grammar's `identifier` rule accepts this category. */
+/**
+ * Any token that can name something: plain, quoted and back-quoted identifiers, digit-led
+ * identifiers, `${variables}` and non-reserved keywords. A category rather than a rule, because
+ * names are the most frequent thing in SQL and a token match is far cheaper than a sub-rule.
+ */
+export const AnyIdentifier = createToken({ name: 'AnyIdentifier', pattern: Lexer.NA });
+/** Any non-reserved keyword (each is also an `AnyIdentifier`). */
 export const NonReserved = createToken({ name: 'NonReserved', pattern: Lexer.NA });
 /** Time units accepted by WINDOW, WITHIN, GRACE PERIOD, RETENTION and TIMEOUT. */
 export const TimeUnit = createToken({ name: 'TimeUnit', pattern: Lexer.NA });
@@ -189,7 +195,7 @@ export type KeywordName = (typeof nonReservedWords)[number] | (typeof reservedWo
 
 function keyword(word: KeywordName, nonReserved: boolean): TokenType {
   const categories = [];
-  if (nonReserved) categories.push(NonReserved);
+  if (nonReserved) categories.push(NonReserved, AnyIdentifier);
   if (timeUnitWords.has(word)) categories.push(TimeUnit);
   return createToken({ name: word, pattern: Lexer.NA, categories });
 }
@@ -212,14 +218,31 @@ export function isReservedWord(upperCaseWord: string): boolean {
 // Literals and identifiers. Order matters where patterns overlap: chevrotain takes the first
 // pattern that matches unless a `longer_alt` matches more, which reproduces the longest-match
 // rule of ksqlDB's lexer for `1e5` (a double) against `1e5x` (an identifier).
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_@]*/ });
-export const DigitIdentifier = createToken({ name: 'DigitIdentifier', pattern: /[0-9][A-Za-z0-9_@]+/ });
-export const QuotedIdentifier = createToken({ name: 'QuotedIdentifier', pattern: /"(?:[^"]|"")*"/ });
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_@]*/,
+  categories: [AnyIdentifier],
+});
+export const DigitIdentifier = createToken({
+  name: 'DigitIdentifier',
+  pattern: /[0-9][A-Za-z0-9_@]+/,
+  categories: [AnyIdentifier],
+});
+export const QuotedIdentifier = createToken({
+  name: 'QuotedIdentifier',
+  pattern: /"(?:[^"]|"")*"/,
+  categories: [AnyIdentifier],
+});
 export const BackQuotedIdentifier = createToken({
   name: 'BackQuotedIdentifier',
   pattern: /`(?:[^`]|``)*`/,
+  categories: [AnyIdentifier],
 });
-export const Variable = createToken({ name: 'Variable', pattern: /\$\{[A-Za-z_][A-Za-z0-9_@]*\}/ });
+export const Variable = createToken({
+  name: 'Variable',
+  pattern: /\$\{[A-Za-z_][A-Za-z0-9_@]*\}/,
+  categories: [AnyIdentifier],
+});
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /'(?:[^']|'')*'/ });
 export const FloatingPointLiteral = createToken({
   name: 'FloatingPointLiteral',
@@ -313,6 +336,7 @@ export const lexerTokens: readonly TokenType[] = [
 
 /** The parser's vocabulary: every token type, including categories and keywords. */
 export const allTokens: readonly TokenType[] = [
+  AnyIdentifier,
   NonReserved,
   TimeUnit,
   Unrecognized,
@@ -340,6 +364,7 @@ const displayNames: Readonly<Record<string, string>> = {
   IntegerLiteral: 'INTEGER_VALUE',
   NotEquals: "'<>'",
   NonReserved: 'IDENTIFIER',
+  AnyIdentifier: 'IDENTIFIER',
   TimeUnit: 'a time unit',
   Unrecognized: 'UNRECOGNIZED',
 };

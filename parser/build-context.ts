@@ -157,18 +157,16 @@ export function identifierText(token: IToken): string {
   }
 }
 
-/** The identifier of an `identifier` CST node, normalised. */
-export function buildIdentifier(node: CstNode): string {
-  return identifierText(identifierToken(node));
+/** The i-th name token (an `AnyIdentifier`) of a node, under its label or the default key. */
+export function nameToken(node: CstNode, key = 'AnyIdentifier', index = 0): IToken {
+  const token = childToken(node, key, index);
+  if (token === undefined) throw new Error(`CST node '${node.name}' has no name '${key}'[${index}]`);
+  return token;
 }
 
-/** The one token of an `identifier` CST node. */
-export function identifierToken(node: CstNode): IToken {
-  for (const key in node.children) {
-    const token = childToken(node, key);
-    if (token !== undefined) return token;
-  }
-  throw new Error('identifier without a token');
+/** The i-th name of a node, normalised (upper-cased unless quoted). */
+export function nameOf(node: CstNode, key = 'AnyIdentifier', index = 0): string {
+  return identifierText(nameToken(node, key, index));
 }
 
 /** Like identifierText, without upper-casing unquoted names (query ids, as ksqlDB reads them). */

@@ -5,12 +5,13 @@ import type { CstNode, IToken } from 'chevrotain';
 import type { ArithmeticOperator, ComparisonOperator, Expression, Literal, WhenClause } from './ast.js';
 import {
   type BuildContext,
-  buildIdentifier,
   childNode,
   childNodes,
   childToken,
   childTokens,
   has,
+  identifierText,
+  nameOf,
   numberLiteral,
   onlyChild,
   requiredNode,
@@ -220,7 +221,7 @@ export function buildNumber(ctx: BuildContext, node: CstNode): Literal {
 
 type PostfixOperation =
   | { readonly offset: number; readonly index: CstNode }
-  | { readonly offset: number; readonly field: CstNode | IToken };
+  | { readonly offset: number; readonly field: IToken };
 
 /** A primary expression with the `[i]` and `->field` written after it (in a unaryExpression). */
 export function buildPostfix(ctx: BuildContext, node: CstNode): Expression {
@@ -231,7 +232,7 @@ export function buildPostfix(ctx: BuildContext, node: CstNode): Expression {
 
   // Children are grouped by name, so the order of mixed `[i]` and `->f` comes from offsets.
   const indexes = childNodes(node, 'index');
-  const fields: (CstNode | IToken)[] = [...childNodes(node, 'field'), ...childTokens(node, 'allFields')];
+  const fields: IToken[] = [...childTokens(node, 'field'), ...childTokens(node, 'allFields')];
   fields.sort((a, b) => offsetOf(a) - offsetOf(b));
   const operations: PostfixOperation[] = [
     ...subscripts.map((token, i) => ({ offset: token.startOffset, index: indexes[i]! })),
@@ -244,7 +245,7 @@ export function buildPostfix(ctx: BuildContext, node: CstNode): Expression {
     const location = result.location!;
     if ('index' in operation) {
       result = freeze({ kind: 'Subscript', base: result, index: buildValue(ctx, operation.index), location });
-    } else if ('image' in operation.field) {
+    } else if (operation.field.tokenType.name === 'Asterisk') {
       throw ctx.astError(
         ctx.locationOfToken(operation.field),
         messages.structFieldWildcard(),
@@ -254,7 +255,7 @@ export function buildPostfix(ctx: BuildContext, node: CstNode): Expression {
       result = freeze({
         kind: 'Dereference',
         base: result,
-        field: buildIdentifier(operation.field),
+        field: identifierText(operation.field),
         location,
       });
     }
@@ -347,7 +348,7 @@ function buildPrimaryOrTuple(ctx: BuildContext, node: CstNode): Expression | Tup
         fields: freeze(
           childNodes(child, 'structField').map((field) =>
             freeze({
-              name: buildIdentifier(requiredNode(field, 'identifier')),
+              name: nameOf(field),
               value: buildExpression(ctx, requiredNode(field, 'expression')),
             }),
           ),
@@ -375,8 +376,7 @@ export function buildLiteral(ctx: BuildContext, node: CstNode): Literal {
 }
 
 function buildIdentifierExpression(ctx: BuildContext, node: CstNode): Expression {
-  const nameNode = requiredNode(node, 'name');
-  const name = buildIdentifier(nameNode);
+  const name = nameOf(node, 'name');
   const location = ctx.locationOfNode(node);
   if (has(node, 'call')) {
     const args = childNodes(node, 'functionArgument').map((arg) => buildFunctionArgument(ctx, arg));
@@ -389,9 +389,9 @@ function buildIdentifierExpression(ctx: BuildContext, node: CstNode): Expression
       location,
     });
   }
-  const qualified = childNode(node, 'qualified');
+  const qualified = childToken(node, 'qualified');
   if (qualified !== undefined) {
-    return freeze({ kind: 'ColumnRef', source: name, name: buildIdentifier(qualified), location });
+    return freeze({ kind: 'ColumnRef', source: name, name: identifierText(qualified), location });
   }
   const typed = childToken(node, 'typedLiteral');
   if (typed !== undefined) return buildTypedLiteral(ctx, name, typed, location);
@@ -455,7 +455,7 @@ function lambdaParameters(ctx: BuildContext, node: CstNode): string[] {
     const identifier = bareIdentifierOf(element);
     if (identifier === undefined)
       throw ctx.astError(ctx.locationOfNode(element), messages.lambdaParameters());
-    return buildIdentifier(identifier);
+    return identifierText(identifier);
   });
 }
 
@@ -498,10 +498,10 @@ export function tupleOf(node: CstNode): Tuple | undefined {
   return elements.length === 1 ? undefined : { kind: 'Tuple', elements, node: list };
 }
 
-function bareIdentifierOf(node: CstNode): CstNode | undefined {
+function bareIdentifierOf(node: CstNode): IToken | undefined {
   const primary = primaryOf(node);
   const identifierExpression = primary === undefined ? undefined : childNode(primary, 'identifierExpression');
   if (identifierExpression === undefined) return undefined;
   if (Object.keys(identifierExpression.children).length !== 1) return undefined;
-  return childNode(identifierExpression, 'name');
+  return childToken(identifierExpression, 'name');
 }

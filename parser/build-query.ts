@@ -15,23 +15,20 @@ import type {
 } from './ast.js';
 import {
   type BuildContext,
-  buildIdentifier,
   childNode,
   childNodes,
   childToken,
   childTokens,
   durationOf,
   has,
+  identifierText,
   integerOf,
+  nameOf,
   requiredNode,
 } from './build-context.js';
 import { buildExpression, buildPostfix, buildValue, misplacedTuple, tupleOf } from './build-expressions.js';
 
 const freeze = Object.freeze;
-
-function sourceName(node: CstNode): string {
-  return buildIdentifier(requiredNode(node, 'identifier'));
-}
 
 export function buildQuery(ctx: BuildContext, node: CstNode): Query {
   const location = ctx.locationOfNode(node);
@@ -76,17 +73,17 @@ function buildGroupingList(ctx: BuildContext, node: CstNode): readonly Expressio
 
 function buildSelectItem(ctx: BuildContext, node: CstNode): SelectItem {
   const location = ctx.locationOfNode(node);
-  const allOf = childNode(node, 'allColumnsOf');
-  if (allOf !== undefined) return freeze({ kind: 'AllColumns', source: buildIdentifier(allOf), location });
+  const allOf = childToken(node, 'allColumnsOf');
+  if (allOf !== undefined) return freeze({ kind: 'AllColumns', source: identifierText(allOf), location });
   const expressionNode = childNode(node, 'expression');
   if (expressionNode === undefined) return freeze({ kind: 'AllColumns', location });
   const structBase = structWildcardBase(ctx, expressionNode);
   if (structBase !== undefined) return freeze({ kind: 'AllStructFields', base: structBase, location });
-  const alias = childNode(node, 'alias');
+  const alias = childToken(node, 'alias');
   return freeze({
     kind: 'SingleColumn',
     expression: buildExpression(ctx, expressionNode),
-    ...(alias === undefined ? {} : { alias: buildIdentifier(alias) }),
+    ...(alias === undefined ? {} : { alias: identifierText(alias) }),
     location,
   });
 }
@@ -126,11 +123,11 @@ function buildRelation(ctx: BuildContext, node: CstNode): Relation {
 }
 
 function buildAliasedRelation(ctx: BuildContext, node: CstNode): AliasedRelation {
-  const alias = childNode(node, 'alias');
+  const alias = childToken(node, 'alias');
   return freeze({
     kind: 'AliasedRelation',
-    name: sourceName(requiredNode(node, 'sourceName')),
-    ...(alias === undefined ? {} : { alias: sourceName(alias) }),
+    name: nameOf(node),
+    ...(alias === undefined ? {} : { alias: identifierText(alias) }),
     location: ctx.locationOfNode(node),
   });
 }

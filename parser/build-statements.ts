@@ -7,7 +7,6 @@ import type { CstNode, IToken } from 'chevrotain';
 import type { ColumnConstraint, Property, Statement, TableElement } from './ast.js';
 import {
   type BuildContext,
-  buildIdentifier,
   childNode,
   childNodes,
   childToken,
@@ -16,8 +15,9 @@ import {
   has,
   identifierText,
   identifierTextKeepingCase,
-  identifierToken,
   integerOf,
+  nameOf,
+  nameToken,
   onlyChild,
   requiredNode,
   stringValue,
@@ -43,9 +43,8 @@ export function buildStatement(ctx: BuildContext, node: CstNode): Statement {
     case 'printStatement':
       return buildPrint(ctx, child, location);
     case 'queryControlStatement': {
-      const idNode = childNode(child, 'identifier');
-      const queryId =
-        idNode === undefined ? {} : { queryId: identifierTextKeepingCase(identifierToken(idNode)) };
+      const idNode = childToken(child, 'AnyIdentifier');
+      const queryId = idNode === undefined ? {} : { queryId: identifierTextKeepingCase(idNode) };
       const kind = has(child, 'TERMINATE')
         ? 'TerminateQuery'
         : has(child, 'PAUSE')
@@ -68,14 +67,14 @@ export function buildStatement(ctx: BuildContext, node: CstNode): Statement {
     case 'defineStatement':
       return freeze({
         kind: 'DefineVariable',
-        name: identifierTextKeepingCase(identifierToken(requiredNode(child, 'identifier'))),
+        name: identifierTextKeepingCase(nameToken(child)),
         value: stringValue(childToken(child, 'StringLiteral')!),
         location,
       });
     case 'undefineStatement':
       return freeze({
         kind: 'UndefineVariable',
-        name: identifierTextKeepingCase(identifierToken(requiredNode(child, 'identifier'))),
+        name: identifierTextKeepingCase(nameToken(child)),
         location,
       });
     case 'createStatement':
@@ -90,7 +89,7 @@ export function buildStatement(ctx: BuildContext, node: CstNode): Statement {
         return freeze({ kind: 'Explain', statement: buildStatement(ctx, inner), location });
       return freeze({
         kind: 'Explain',
-        queryId: buildIdentifier(requiredNode(child, 'identifier')),
+        queryId: nameOf(child),
         location,
       });
     }
@@ -132,19 +131,18 @@ function buildDescribe(node: CstNode, location: Location): Statement {
     // ksqlDB keeps the function name as written; function lookup is case-insensitive.
     return freeze({
       kind: 'DescribeFunction',
-      name: identifierTextKeepingCase(identifierToken(requiredNode(node, 'identifier'))),
+      name: identifierTextKeepingCase(nameToken(node)),
       location,
     });
   }
   if (has(node, 'CONNECTOR')) {
     return freeze({
       kind: 'DescribeConnector',
-      name: buildIdentifier(requiredNode(node, 'identifier')),
+      name: nameOf(node),
       location,
     });
   }
-  const source = requiredNode(requiredNode(node, 'sourceName'), 'identifier');
-  const token = identifierToken(source);
+  const token = nameToken(node);
   const unquoted =
     token.tokenType.name !== 'BackQuotedIdentifier' && token.tokenType.name !== 'QuotedIdentifier';
   if (unquoted && token.image.toUpperCase() === 'TABLES')
@@ -167,7 +165,7 @@ function buildPrint(ctx: BuildContext, node: CstNode, location: Location): State
 
 function resourceName(node: CstNode): string {
   const token = childToken(node, 'StringLiteral');
-  return token === undefined ? buildIdentifier(requiredNode(node, 'identifier')) : stringValue(token);
+  return token === undefined ? nameOf(node) : stringValue(token);
 }
 
 function buildAlter(ctx: BuildContext, node: CstNode, location: Location): Statement {
@@ -178,21 +176,17 @@ function buildAlter(ctx: BuildContext, node: CstNode, location: Location): State
   return freeze({
     kind: 'AlterSource',
     sourceType: has(node, 'STREAM') ? 'STREAM' : 'TABLE',
-    name: sourceName(requiredNode(node, 'sourceName')),
+    name: nameOf(node),
     columns: freeze(
       childNodes(node, 'alterOption').map((option) =>
         freeze({
-          name: buildIdentifier(requiredNode(option, 'identifier')),
+          name: nameOf(option),
           type: buildType(ctx, requiredNode(option, 'type')),
         }),
       ),
     ),
     location,
   });
-}
-
-function sourceName(node: CstNode): string {
-  return buildIdentifier(requiredNode(node, 'identifier'));
 }
 
 function ifNotExists(node: CstNode): boolean {
@@ -211,7 +205,7 @@ function buildCreate(ctx: BuildContext, node: CstNode, location: Location): Stat
       throw ctx.syntaxError(replaceToken, messages.orReplaceNotAllowed('CONNECTOR'));
     return freeze({
       kind: 'CreateConnector',
-      name: buildIdentifier(requiredNode(node, 'identifier')),
+      name: nameOf(node),
       type: has(node, 'SINK') ? 'SINK' : 'SOURCE',
       ifNotExists: ifNotExists(node),
       properties: buildProperties(ctx, childNode(node, 'withProperties')),
@@ -222,14 +216,14 @@ function buildCreate(ctx: BuildContext, node: CstNode, location: Location): Stat
     if (replaceToken !== undefined) throw ctx.syntaxError(replaceToken, messages.orReplaceNotAllowed('TYPE'));
     return freeze({
       kind: 'RegisterType',
-      name: buildIdentifier(requiredNode(node, 'identifier')),
+      name: nameOf(node),
       type: buildType(ctx, requiredNode(node, 'type')),
       ifNotExists: ifNotExists(node),
       location,
     });
   }
   const isStream = has(node, 'STREAM');
-  const name = sourceName(requiredNode(node, 'sourceName'));
+  const name = nameOf(node);
   const properties = buildProperties(ctx, childNode(node, 'withProperties'));
   const queryNode = childNode(node, 'query');
   if (queryNode !== undefined) {
@@ -272,7 +266,7 @@ function buildCreate(ctx: BuildContext, node: CstNode, location: Location): Stat
 
 function buildTableElement(ctx: BuildContext, node: CstNode, isStream: boolean): TableElement {
   const location = ctx.locationOfNode(node);
-  const name = buildIdentifier(requiredNode(node, 'identifier'));
+  const name = nameOf(node);
   const constraintNode = childNode(node, 'columnConstraint');
   let constraint: ColumnConstraint = 'NONE';
   let headerKey: string | undefined;
@@ -302,8 +296,7 @@ function buildProperties(ctx: BuildContext, node: CstNode | undefined): readonly
   return freeze(
     childNodes(node, 'property').map((property) => {
       const quoted = childToken(property, 'StringLiteral');
-      const name =
-        quoted === undefined ? buildIdentifier(requiredNode(property, 'identifier')) : stringValue(quoted);
+      const name = quoted === undefined ? nameOf(property) : stringValue(quoted);
       return freeze({ name, value: buildLiteral(ctx, requiredNode(property, 'literal')) });
     }),
   );
@@ -345,7 +338,7 @@ function literalText(literal: Property['value']): string {
 }
 
 function buildInsert(ctx: BuildContext, node: CstNode, location: Location): Statement {
-  const target = sourceName(requiredNode(node, 'sourceName'));
+  const target = nameOf(node);
   const queryNode = childNode(node, 'query');
   if (queryNode !== undefined) {
     return freeze({
@@ -357,7 +350,8 @@ function buildInsert(ctx: BuildContext, node: CstNode, location: Location): Stat
     });
   }
   const columnsNode = childNode(node, 'columnList');
-  const columns = columnsNode === undefined ? [] : childNodes(columnsNode, 'identifier').map(buildIdentifier);
+  const columns =
+    columnsNode === undefined ? [] : childTokens(columnsNode, 'AnyIdentifier').map(identifierText);
   const values = childNodes(requiredNode(node, 'valueList'), 'valueExpression').map((v) =>
     buildValue(ctx, v),
   );
@@ -368,14 +362,14 @@ function buildDrop(node: CstNode, location: Location): Statement {
   if (has(node, 'TYPE') || has(node, 'CONNECTOR')) {
     return freeze({
       kind: has(node, 'TYPE') ? 'DropType' : 'DropConnector',
-      name: buildIdentifier(requiredNode(node, 'identifier')),
+      name: nameOf(node),
       ifExists: ifExists(node),
       location,
     });
   }
   return freeze({
     kind: has(node, 'STREAM') ? 'DropStream' : 'DropTable',
-    name: sourceName(requiredNode(node, 'sourceName')),
+    name: nameOf(node),
     ifExists: ifExists(node),
     deleteTopic: has(node, 'DELETE'),
     location,
@@ -428,11 +422,11 @@ function buildTestAssert(
     const at = ctx.locationOfToken(rejectAt);
     throw ctx.syntaxError(rejectAt, messages.syntaxErrorNear(rejectAt.image, at.line, at.column));
   }
-  const name = sourceName(requiredNode(node, 'sourceName'));
+  const name = nameOf(node);
   if (keyword.tokenType.name === 'VALUES') {
     const columnsNode = childNode(node, 'columnList');
     const columns = freeze(
-      columnsNode === undefined ? [] : childNodes(columnsNode, 'identifier').map(buildIdentifier),
+      columnsNode === undefined ? [] : childTokens(columnsNode, 'AnyIdentifier').map(identifierText),
     );
     const values = freeze(
       childNodes(requiredNode(node, 'valueList'), 'valueExpression').map((v) => buildValue(ctx, v)),

@@ -6,12 +6,13 @@ import type { CstNode } from 'chevrotain';
 import type { PrimitiveTypeName, SqlType } from './ast.js';
 import {
   type BuildContext,
-  buildIdentifier,
   childNodes,
   childToken,
   childTokens,
   has,
-  identifierToken,
+  identifierText,
+  nameOf,
+  nameToken,
   requiredNode,
 } from './build-context.js';
 
@@ -46,7 +47,7 @@ function buildBaseType(ctx: BuildContext, node: CstNode): SqlType {
   if (has(node, 'STRUCT')) {
     const fields = childNodes(node, 'structTypeField').map((field) =>
       freeze({
-        name: buildIdentifier(requiredNode(field, 'identifier')),
+        name: nameOf(field),
         type: buildType(ctx, requiredNode(field, 'type')),
       }),
     );
@@ -56,9 +57,8 @@ function buildBaseType(ctx: BuildContext, node: CstNode): SqlType {
     const [precision, scale] = childNodes(node, 'number').map((n) => Number(buildNumberText(n)));
     return freeze({ kind: 'DecimalType', precision: precision!, scale: scale! });
   }
-  const identifier = requiredNode(node, 'identifier');
-  const token = identifierToken(identifier);
-  const name = buildIdentifier(identifier);
+  const token = nameToken(node);
+  const name = identifierText(token);
   const primitive =
     token.tokenType.name === 'BackQuotedIdentifier' ? undefined : primitiveTypes[name.toUpperCase()];
   if (primitive !== undefined) return freeze({ kind: 'PrimitiveType', name: primitive });

@@ -56,13 +56,7 @@ function firstTokenNames(paths: TokenType[][]): string[] {
 }
 
 /** Rules whose alternatives are single tokens: ANTLR matches those as a set (`Expecting {...}`). */
-const tokenSetRules = new Set([
-  'typeParameter',
-  'comparisonOperator',
-  'number',
-  'stringOrVariable',
-  'identifier',
-]);
+const tokenSetRules = new Set(['typeParameter', 'comparisonOperator', 'number', 'stringOrVariable']);
 
 /**
  * Maps the first recognition error of a statement. `statementTokens` are the tokens given to
@@ -83,6 +77,12 @@ export function toParseError(
 
   if (index === 0) return ctx.syntaxError(offending, messages.unknownStatement(found), ['a statement']);
 
+  const namesExpected =
+    (facts.kind === 'mismatch' && facts.expected === 'AnyIdentifier') ||
+    (facts.kind === 'noViableAlt' && facts.expected.length === 1 && facts.expected[0] === 'AnyIdentifier');
+  if (namesExpected && tokens.isReservedWord(found.toUpperCase())) {
+    return ctx.syntaxError(offending, messages.reservedKeyword(found), ['IDENTIFIER']);
+  }
   if (facts.kind === 'mismatch') {
     const expectedType = tokenTypeByName.get(facts.expected)!;
     const expectedName = tokens.tokenDisplayName(expectedType);
@@ -95,13 +95,6 @@ export function toParseError(
     }
     const expected = expectedInRule(parser, facts.rule, expectedType);
     return ctx.syntaxError(offending, messages.expecting(expected), expected);
-  }
-  if (
-    facts.kind === 'noViableAlt' &&
-    facts.rule === 'identifier' &&
-    tokens.isReservedWord(found.toUpperCase())
-  ) {
-    return ctx.syntaxError(offending, messages.reservedKeyword(found), ['IDENTIFIER']);
   }
   if (facts.kind === 'noViableAlt' && tokenSetRules.has(facts.rule)) {
     const names = facts.expected.map((n) => tokens.tokenDisplayName(tokenTypeByName.get(n)!));

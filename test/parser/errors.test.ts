@@ -19,7 +19,7 @@ const badInputs: readonly { sql: string; line: number; column: number; token: st
     line: 1,
     column: 14,
     token: ';',
-    message: 'Expecting {BACKQUOTED_IDENTIFIER, DIGIT_IDENTIFIER, IDENTIFIER, QUOTED_IDENTIFIER, VARIABLE}',
+    message: "line 1:14: Syntax Error\nmissing IDENTIFIER at ';'",
   },
   { sql: 'SELECT * FROM t WHERE;', line: 1, column: 22, token: ';', message: "Syntax error at or near ';'" },
   { sql: 'SELECT a b c FROM t;', line: 1, column: 12, token: 'c', message: 'Syntax Error' },
