@@ -1,6 +1,6 @@
 /**
  * ksqlDB's URL functions. URLs are split with RFC 3986's regular expression, which is what
- * Java's URI accepts for the parts these functions read; text that is not a URL gives null.
+ * Java's URI accepts for the parts these functions read; text that is not a URL is an error.
  * Parameter encoding follows Java's URLEncoder (application/x-www-form-urlencoded, UTF-8).
  */
 import type { SqlValue } from '../../catalog/values.js';
@@ -20,10 +20,23 @@ interface UrlParts {
 
 const URI = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
 
-function parseUrl(text: string): UrlParts | null {
-  if (/\s/.test(text)) return null;
+function invalidUrl(text: string): Error {
+  return new Error(`URL input has invalid syntax: ${text}`);
+}
+
+/** Java's URI decoding of a component: %XX sequences as UTF-8, `+` kept. */
+function decodeComponent(text: string, url: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw invalidUrl(url);
+  }
+}
+
+function parseUrl(text: string): UrlParts {
+  if (/[\s"<>\\^`{|}]/.test(text)) throw invalidUrl(text);
   const m = URI.exec(text);
-  if (m === null) return null;
+  if (m === null) throw invalidUrl(text);
   const [, scheme, authority, path = '', query, fragment] = m;
   let userInfo: string | null = null;
   let host: string | null = null;
@@ -54,10 +67,7 @@ function parseUrl(text: string): UrlParts | null {
 }
 
 function part(read: (url: UrlParts) => SqlValue) {
-  return strict(([u]) => {
-    const url = parseUrl(u as string);
-    return url === null ? null : read(url);
-  });
+  return strict(([u]) => read(parseUrl(u as string)));
 }
 
 /** Java's URLEncoder.encode(s, UTF-8): unreserved are letters, digits and `.-*_`; space is `+`. */
@@ -76,7 +86,7 @@ function queryParameter(query: string | null, name: string): string | null {
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair : pair.slice(0, eq);
-    if (key === name) return eq < 0 ? null : pair.slice(eq + 1);
+    if (key === name) return eq < 0 ? '' : pair.slice(eq + 1);
   }
   return null;
 }
@@ -100,7 +110,7 @@ export const urlFunctions: readonly FunctionDefinition[] = [
     sig(
       'STRING input',
       'STRING',
-      part((u) => u.fragment ?? ''),
+      part((u) => u.fragment),
     ),
   ]),
   scalar('URL_EXTRACT_HOST', URL_CATEGORY, 'The host of a URL.', [
@@ -110,14 +120,11 @@ export const urlFunctions: readonly FunctionDefinition[] = [
       part((u) => u.host),
     ),
   ]),
-  scalar('URL_EXTRACT_PARAMETER', URL_CATEGORY, 'The value of a query parameter of a URL, undecoded.', [
+  scalar('URL_EXTRACT_PARAMETER', URL_CATEGORY, 'The value of a query parameter of a URL.', [
     sig(
       'STRING input, STRING paramToFind',
       'STRING',
-      strict(([u, name]) => {
-        const url = parseUrl(u as string);
-        return url === null ? null : queryParameter(url.query, name as string);
-      }),
+      strict(([u, name]) => queryParameter(parseUrl(u as string).query, name as string)),
     ),
   ]),
   scalar('URL_EXTRACT_PATH', URL_CATEGORY, 'The path of a URL.', [
@@ -141,7 +148,7 @@ export const urlFunctions: readonly FunctionDefinition[] = [
       part((u) => u.scheme),
     ),
   ]),
-  scalar('URL_EXTRACT_QUERY', URL_CATEGORY, 'The query of a URL, undecoded.', [
+  scalar('URL_EXTRACT_QUERY', URL_CATEGORY, 'The query of a URL, decoded.', [
     sig(
       'STRING input',
       'STRING',

@@ -17,7 +17,7 @@ describe('URL functions (url.json)', () => {
 
   it('extract the parts of a URL', () => {
     expect(callFunction('URL_EXTRACT_FRAGMENT', s('http://www.test.com/?query#fragment'))).toBe('fragment');
-    expect(callFunction('URL_EXTRACT_FRAGMENT', s('http://www.nofragment.com'))).toBe('');
+    expect(callFunction('URL_EXTRACT_FRAGMENT', s('http://www.nofragment.com'))).toBeNull();
     expect(callFunction('URL_EXTRACT_HOST', s('http://test@confluent.io:8080'))).toBe('confluent.io');
     expect(callFunction('URL_EXTRACT_PARAMETER', s('http://www.test.com/?one=a&two=b&three'), s('two'))).toBe(
       'b',
