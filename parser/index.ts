@@ -13,6 +13,7 @@ export { ParseError, SqlError } from './errors.js';
 export { formatExpression, formatQuery, formatStatement, formatType } from './format.js';
 export { messages } from './messages.js';
 export {
+  endsWithCompleteStatement,
   type ParsedStatement,
   type ParseOptions,
   parseExpression,

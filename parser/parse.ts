@@ -78,6 +78,16 @@ function splitTokens(text: string, allTokens: readonly IToken[]): StatementToken
   return statements;
 }
 
+/**
+ * Whether `text` ends with a complete statement: its last token is a `;` and no string, quoted
+ * name or comment is left open. The REPL reads lines until this holds.
+ */
+export function endsWithCompleteStatement(text: string): boolean {
+  // An unclosed quote or comment lexes as stray characters, so the last token is not a `;`.
+  const { tokens, errors } = tokenize(text);
+  return errors.length === 0 && tokens[tokens.length - 1]?.tokenType.name === 'Semicolon';
+}
+
 /** Splits a script into statement texts without parsing them (for the REPL and the engine). */
 export function splitStatements(text: string): StatementText[] {
   const lines = new LineIndex(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStatements, splitStatements } from '../../parser/index.js';
+import { endsWithCompleteStatement, parseStatements, splitStatements } from '../../parser/index.js';
 
 describe('statement splitting', () => {
   const script = [
@@ -47,5 +47,20 @@ describe('statement splitting', () => {
     expect(() => parseStatements('SHOW TABLES;\n\nSELECT * FROM t WHERE;')).toThrow(
       /^line 3:22: Syntax Error/,
     );
+  });
+});
+
+describe('statement completeness (for the REPL)', () => {
+  it.each([
+    ['SHOW STREAMS;', true],
+    ['SHOW STREAMS', false],
+    ["SELECT ';' FROM t", false],
+    ["SELECT 'open;", false],
+    ['SHOW STREAMS; -- done', true],
+    ['SHOW STREAMS; /* still', false],
+    ['SELECT * FROM t /* ; */', false],
+    ['', false],
+  ])('%j -> %s', (text, complete) => {
+    expect(endsWithCompleteStatement(text)).toBe(complete);
   });
 });
