@@ -9,7 +9,7 @@
 import type { FunctionCall } from '../../parser/ast.js';
 import { formatExpression } from '../../parser/format.js';
 import type { SqlValue } from '../catalog/values.js';
-import { compileExpression } from '../expr/compile.js';
+import { compileExpressionSafe } from '../expr/compile.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import { compileTableCall } from '../expr/table-call.js';
 import type { Header, LogRecord } from '../log/log.js';
@@ -50,12 +50,18 @@ export function compileStreamPipeline(
       offset: record.offset,
     });
 
+  // Expressions report failures (a bad CAST, a function that throws) here and evaluate to
+  // null, as ksqlDB does; the record being processed names the failure in the processing log.
+  let current: LogRecord | undefined;
+  const onExpressionError = (err: unknown) => {
+    if (current !== undefined) fail('expression', err, current);
+  };
   const filters: ((row: readonly SqlValue[]) => boolean)[] = [];
   let flatMap: ((row: SqlValue[]) => SqlValue[][]) | undefined;
   let projectScope = scope;
   for (const step of plan.steps) {
     if (step.kind === 'Filter') {
-      const predicate = compileExpression(step.predicate, scope, registry);
+      const predicate = compileExpressionSafe(step.predicate, scope, registry, onExpressionError);
       filters.push((row) => predicate.evaluate(row) === true);
     } else {
       const calls = step.functions.map((f) => compileTableCall(f as FunctionCall, scope, registry));
@@ -76,14 +82,17 @@ export function compileStreamPipeline(
       };
     }
   }
-  const keyExpressions = plan.project.key.map((k) => compileExpression(k.expression, projectScope, registry));
+  const keyExpressions = plan.project.key.map((k) =>
+    compileExpressionSafe(k.expression, projectScope, registry, onExpressionError),
+  );
   const valueExpressions = plan.project.value.map((v) =>
-    compileExpression(v.expression, projectScope, registry),
+    compileExpressionSafe(v.expression, projectScope, registry, onExpressionError),
   );
 
   const outputTimestamp = sinkTimestamp(plan);
 
   return (record, emit) => {
+    current = record;
     let decoded: ReturnType<typeof decode>;
     try {
       decoded = decode(record);
@@ -98,14 +107,7 @@ export function compileStreamPipeline(
     const input = decoded.values;
     const project = (row: readonly SqlValue[], withValue: boolean): void => {
       const evaluate = (expressions: typeof keyExpressions): SqlValue[] =>
-        expressions.map((e) => {
-          try {
-            return e.evaluate(row);
-          } catch (err) {
-            fail('expression', err, record);
-            return null;
-          }
-        });
+        expressions.map((e) => e.evaluate(row));
       const value = withValue ? evaluate(valueExpressions) : null;
       let timestamp = decoded.timestamp;
       if (outputTimestamp !== undefined && value !== null) {
@@ -125,14 +127,7 @@ export function compileStreamPipeline(
       if (filters.length === 0 && flatMap === undefined) project(input, false);
       return;
     }
-    for (const keep of filters) {
-      try {
-        if (!keep(input)) return;
-      } catch (err) {
-        fail('expression', err, record);
-        return;
-      }
-    }
+    for (const keep of filters) if (!keep(input)) return;
     if (flatMap === undefined) {
       project(input, true);
       return;
