@@ -131,6 +131,15 @@ function parsedObject(text: string): JsonObject | null {
   return parsed.ok && isObject(parsed.node) ? parsed.node : null;
 }
 
+/** Struct fields and map keys in sorted order, as ksqlDB's TO_JSON_STRING writes them. */
+function sortKeys(node: JsonNode): JsonNode {
+  if (Array.isArray(node)) return (node as readonly JsonNode[]).map(sortKeys);
+  if (!isObject(node)) return node;
+  const sorted: Record<string, JsonNode> = {};
+  for (const key of Object.keys(node).sort()) sorted[key] = sortKeys(node[key] ?? null);
+  return sorted;
+}
+
 export const jsonFunctions: readonly FunctionDefinition[] = [
   scalar('EXTRACTJSONFIELD', JSON_CATEGORY, 'The value at a JsonPath in JSON text, as text.', [
     sig(
@@ -200,7 +209,7 @@ export const jsonFunctions: readonly FunctionDefinition[] = [
       return ([v]) =>
         type === null || type === undefined || v === null
           ? 'null'
-          : stringifyJson(valueToJson(type, v as SqlValue, 'rest'));
+          : stringifyJson(sortKeys(valueToJson(type, v as SqlValue, 'rest')));
     }),
   ]),
 ];

@@ -75,6 +75,15 @@ describe('JSON functions', () => {
     expect(callFunction('TO_JSON_STRING', [person, makeStruct(person, { ID: 1, NAME: 'Alice' })])).toBe(
       '{"ID":1,"NAME":"Alice"}',
     );
+    const reversed = struct(['Z', INTEGER], ['A', mapType(STRING, INTEGER)]);
+    const value = makeStruct(reversed, {
+      Z: 1,
+      A: new Map([
+        ['y', 2],
+        ['b', 3],
+      ]),
+    });
+    expect(callFunction('TO_JSON_STRING', [reversed, value])).toBe('{"A":{"b":3,"y":2},"Z":1}');
     expect(
       callFunction('TO_JSON_STRING', [mapType(STRING, arrayType(INTEGER)), new Map([['id', [1, 2, 3]]])]),
     ).toBe('{"id":[1,2,3]}');
