@@ -108,27 +108,16 @@ export function parseStatements(text: string, options: ParseOptions = {}): Parse
   return splitTokens(text, tokens).map((s) => parseOne(text, lines, s, options));
 }
 
-/** Parses a text holding exactly one statement. */
+/** Parses a text holding exactly one statement (a second one is an error at its first token). */
 export function parseStatement(text: string, options: ParseOptions = {}): ParsedStatement {
   const statements = parseStatements(text, options);
+  const [first, second] = statements;
+  if (first !== undefined && second === undefined) return first;
   const lines = new LineIndex(text);
-  if (statements.length === 0) {
-    const ctx = new BuildContext(text, lines, text);
-    throw ctx.plainError(lines.locationOf(0), messages.emptyStatement());
-  }
-  if (statements.length > 1) {
-    const second = statements[1]!;
-    const ctx = new BuildContext(text, lines, text);
-    const { tokens } = tokenize(second.text);
-    const first = tokens[0]!;
-    const at = second.location;
-    throw ctx.syntaxError(
-      { ...first, startOffset: at.offset },
-      messages.extraneousInput(first.image, ['<EOF>']),
-      ['<EOF>'],
-    );
-  }
-  return statements[0]!;
+  const ctx = new BuildContext(text, lines, text);
+  if (first === undefined) throw ctx.plainError(lines.locationOf(0), messages.emptyStatement());
+  const extra = tokenize(text).tokens.find((t) => t.startOffset === second!.location.offset)!;
+  throw ctx.syntaxError(extra, messages.extraneousInput(extra.image, ['<EOF>']), ['<EOF>']);
 }
 
 function parseOne(

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { endsWithCompleteStatement, parseStatements, splitStatements } from '../../parser/index.js';
+import {
+  endsWithCompleteStatement,
+  parseExpression,
+  parseStatement,
+  parseStatements,
+  splitStatements,
+} from '../../parser/index.js';
 
 describe('statement splitting', () => {
   const script = [
@@ -62,5 +68,18 @@ describe('statement completeness (for the REPL)', () => {
     ['', false],
   ])('%j -> %s', (text, complete) => {
     expect(endsWithCompleteStatement(text)).toBe(complete);
+  });
+});
+
+describe('single statements and expressions', () => {
+  it('parseStatement refuses a second statement and an empty text', () => {
+    expect(() => parseStatement('SHOW TABLES; SHOW STREAMS;')).toThrow(
+      "line 1:14: Syntax Error\nextraneous input 'SHOW' expecting {<EOF>}",
+    );
+    expect(() => parseStatement(' -- nothing')).toThrow('Empty statement');
+  });
+
+  it('parseExpression refuses trailing tokens', () => {
+    expect(() => parseExpression('a b')).toThrow(/^line 1:3: Syntax Error/);
   });
 });
