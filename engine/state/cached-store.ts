@@ -1,0 +1,363 @@
+/**
+ * A store's state in memory over its durable table. Every kind of store is the same thing
+ * underneath: a key owning entries ordered by two times (t1, t2):
+ * - key-value: one entry at (0, 0);
+ * - window: (window start, window end);
+ * - multi-map: (timestamp, sequence number), the sequence keeping equal timestamps apart.
+ * A key in memory always holds all of its live entries, so reads of it are exact; a key not
+ * in memory is only known to be empty while the durable table has never held more than the
+ * cache (`complete`).
+ */
+import { rowKey } from '../catalog/value-compare.js';
+import { decodeRow, encodeKey, encodeRow, RowReader } from './row-codec.js';
+import { type CachedKey, estimateRowBytes, type StateCache } from './state-cache.js';
+import {
+  type ChangelogRecord,
+  StateNotLoadedError,
+  type StateRow,
+  type StoreBase,
+  type StoreKind,
+} from './state-store.js';
+
+/** One write for the durable table: a null value deletes the entry. */
+export interface DurableWrite {
+  readonly key: Buffer;
+  readonly t1: number;
+  readonly t2: number;
+  readonly value: Buffer | null;
+}
+
+export interface DurableEntry {
+  readonly key: Uint8Array;
+  readonly t1: number;
+  readonly t2: number;
+  readonly value: Uint8Array;
+}
+
+/** What one store has to make durable at a commit. */
+export interface StoreFlush {
+  readonly store: string;
+  readonly writes: readonly DurableWrite[];
+  /** Entries older than this (by end for windows, by timestamp for multi-maps) are deleted. */
+  readonly expiredBefore: number | undefined;
+}
+
+/** The durable side of the stores (DuckDB), as the cached stores see it. */
+export interface StoreBackend {
+  /** All entries of `keys` (canonical key encodings), except expired ones, in one query. */
+  load(
+    store: string,
+    kind: StoreKind,
+    keys: readonly Buffer[],
+    expiredBefore: number | undefined,
+  ): Promise<DurableEntry[]>;
+  /** Writes the flushes in one transaction (with the positions when given). */
+  write(flushes: readonly StoreFlush[]): Promise<void>;
+}
+
+interface Entry {
+  readonly t1: number;
+  readonly t2: number;
+  /** null: deleted, pending the commit that deletes it durably. */
+  value: StateRow | null;
+  bytes: number;
+  /** Bumped by every write; 0 when clean. A commit cleans only the version it wrote. */
+  version: number;
+  /** Whether the write goes to the changelog (restored state does not). */
+  logged: boolean;
+}
+
+const ENTRY_OVERHEAD = 64;
+const KEY_OVERHEAD = 128;
+
+class CachedKeyState implements CachedKey {
+  bytes: number;
+  dirty = 0;
+  epoch = 0;
+  entries: Entry[] = [];
+  private encoded: Buffer | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly key: StateRow,
+    private readonly owner: CachedStore,
+    encoded?: Buffer,
+  ) {
+    this.encoded = encoded;
+    this.bytes = KEY_OVERHEAD + id.length * 2 + estimateRowBytes(key);
+  }
+
+  get keyBytes(): Buffer {
+    this.encoded ??= encodeKey(this.key);
+    return this.encoded;
+  }
+
+  /** Index of the first entry at or after (t1, t2). */
+  lowerBound(t1: number, t2: number): number {
+    const entries = this.entries;
+    let low = 0;
+    let high = entries.length;
+    // Appends in time order are the common case.
+    const last = entries[high - 1];
+    if (last === undefined || last.t1 < t1 || (last.t1 === t1 && last.t2 < t2)) return high;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const e = entries[mid]!;
+      if (e.t1 < t1 || (e.t1 === t1 && e.t2 < t2)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  find(t1: number, t2: number): Entry | undefined {
+    const e = this.entries[this.lowerBound(t1, t2)];
+    return e !== undefined && e.t1 === t1 && e.t2 === t2 ? e : undefined;
+  }
+
+  evict(): void {
+    this.owner.forget(this);
+  }
+}
+
+export abstract class CachedStore implements StoreBase {
+  abstract readonly kind: StoreKind;
+  private readonly keys = new Map<string, CachedKeyState>();
+  /** True while every durable entry is also in memory: a missing key is then empty. */
+  private complete: boolean;
+  private expiredBefore: number | undefined;
+  private expiryPending = false;
+
+  constructor(
+    readonly name: string,
+    protected readonly cache: StateCache,
+    private readonly backend: StoreBackend,
+    durableIsEmpty: boolean,
+    expiredBefore: number | undefined,
+  ) {
+    this.complete = durableIsEmpty;
+    this.expiredBefore = expiredBefore;
+  }
+
+  /** Entries at or after this time are live; reads skip older ones before they are swept. */
+  protected isExpired(t1: number, t2: number): boolean {
+    return this.expiredBefore !== undefined && this.expiryTime(t1, t2) < this.expiredBefore;
+  }
+
+  /** The time an entry expires by: a window's end, a multi-map value's timestamp. */
+  protected expiryTime(_t1: number, t2: number): number {
+    return t2;
+  }
+
+  protected setExpiredBefore(time: number): void {
+    if (this.expiredBefore !== undefined && time <= this.expiredBefore) return;
+    this.expiredBefore = time;
+    this.expiryPending = true;
+  }
+
+  /** The key's state, loading nothing: throws when it may exist only in DuckDB. */
+  protected stateOf(key: StateRow): CachedKeyState {
+    const id = rowKey(key);
+    let state = this.keys.get(id);
+    if (state === undefined) {
+      if (!this.complete) throw new StateNotLoadedError(this.name);
+      state = this.adopt(id, key, undefined);
+    } else {
+      this.cache.touch(state);
+    }
+    return state;
+  }
+
+  /** The key's state for a write that does not depend on what is stored (a blind upsert). */
+  protected stateForBlindWrite(key: StateRow): CachedKeyState {
+    const id = rowKey(key);
+    const state = this.keys.get(id);
+    if (state !== undefined) {
+      this.cache.touch(state);
+      return state;
+    }
+    return this.adopt(id, key, undefined);
+  }
+
+  private adopt(id: string, key: StateRow, encoded: Buffer | undefined): CachedKeyState {
+    const state = new CachedKeyState(id, key, this, encoded);
+    this.keys.set(id, state);
+    this.cache.add(state);
+    return state;
+  }
+
+  forget(state: CachedKeyState): void {
+    this.keys.delete(state.id);
+    this.complete = false;
+  }
+
+  protected read(state: CachedKeyState, t1: number, t2: number): StateRow | undefined {
+    const e = state.find(t1, t2);
+    if (e === undefined || e.value === null || this.isExpired(t1, t2)) return undefined;
+    return e.value;
+  }
+
+  /** Live entries with from <= t1 <= to. */
+  protected *range(state: CachedKeyState, from: number, to: number): Generator<Entry> {
+    const entries = state.entries;
+    for (let i = state.lowerBound(from, Number.NEGATIVE_INFINITY); i < entries.length; i++) {
+      const e = entries[i]!;
+      if (e.t1 > to) return;
+      if (e.value !== null && !this.isExpired(e.t1, e.t2)) yield e;
+    }
+  }
+
+  protected write(state: CachedKeyState, t1: number, t2: number, value: StateRow | null): void {
+    const index = state.lowerBound(t1, t2);
+    let e = state.entries[index];
+    const bytes = value === null ? ENTRY_OVERHEAD : ENTRY_OVERHEAD + estimateRowBytes(value);
+    if (e === undefined || e.t1 !== t1 || e.t2 !== t2) {
+      e = { t1, t2, value, bytes: 0, version: 0, logged: true };
+      state.entries.splice(index, 0, e);
+    }
+    if (e.version === 0) state.dirty++;
+    e.version++;
+    e.logged = true;
+    e.value = value;
+    this.cache.resize(state, bytes - e.bytes);
+    e.bytes = bytes;
+  }
+
+  async prefetch(keys: Iterable<StateRow>): Promise<void> {
+    if (this.complete) return;
+    const missing = new Map<string, { id: string; key: StateRow }>();
+    const encodedKeys: Buffer[] = [];
+    for (const key of keys) {
+      const id = rowKey(key);
+      const state = this.keys.get(id);
+      if (state !== undefined) {
+        this.cache.touch(state);
+        continue;
+      }
+      const encoded = encodeKey(key);
+      const byBytes = encoded.toString('latin1');
+      if (missing.has(byBytes)) continue;
+      missing.set(byBytes, { id, key });
+      encodedKeys.push(encoded);
+    }
+    if (encodedKeys.length === 0) return;
+    this.cache.evictToBudget();
+    const loaded = await this.backend.load(this.name, this.kind, encodedKeys, this.expiredBefore);
+    const states = new Map<string, CachedKeyState>();
+    for (const encoded of encodedKeys) {
+      const request = missing.get(encoded.toString('latin1'))!;
+      // A write while the load was in flight already made the key's state.
+      if (this.keys.has(request.id)) continue;
+      states.set(encoded.toString('latin1'), this.adopt(request.id, request.key, encoded));
+    }
+    for (const row of loaded) {
+      const state = states.get(
+        Buffer.from(row.key.buffer, row.key.byteOffset, row.key.byteLength).toString('latin1'),
+      );
+      if (state === undefined) continue;
+      const value = decodeRow(row.value);
+      const bytes = ENTRY_OVERHEAD + estimateRowBytes(value);
+      state.entries.push({ t1: row.t1, t2: row.t2, value, bytes, version: 0, logged: false });
+      this.cache.resize(state, bytes);
+    }
+    for (const state of states.values()) {
+      state.entries.sort((a, b) => a.t1 - b.t1 || a.t2 - b.t2);
+      this.loaded(state);
+    }
+  }
+
+  /** Called for each key state loaded from DuckDB. */
+  protected loaded(_state: CachedKeyState): void {}
+
+  /** Drops expired entries from memory; they are deleted from DuckDB by the same commit. */
+  private sweepExpired(): void {
+    if (this.expiredBefore === undefined) return;
+    for (const state of this.keys.values()) {
+      const live = state.entries.filter((e) => !this.isExpired(e.t1, e.t2));
+      if (live.length === state.entries.length) continue;
+      for (const e of state.entries) {
+        if (!this.isExpired(e.t1, e.t2)) continue;
+        if (e.version !== 0) state.dirty--;
+        this.cache.resize(state, -e.bytes);
+      }
+      state.entries = live;
+    }
+  }
+
+  /** The writes and changelog records pending for a commit, and how to mark them done. */
+  collect(): { flush: StoreFlush; changelog: ChangelogRecord[]; done: () => void } {
+    this.sweepExpired();
+    const writes: DurableWrite[] = [];
+    const changelog: ChangelogRecord[] = [];
+    const written: Array<[CachedKeyState, Entry, number]> = [];
+    for (const state of this.keys.values()) {
+      if (state.dirty === 0) continue;
+      for (const e of state.entries) {
+        if (e.version === 0) continue;
+        const value = e.value === null ? null : encodeRow(e.value);
+        writes.push({ key: state.keyBytes, t1: e.t1, t2: e.t2, value });
+        if (e.logged) changelog.push({ key: this.changelogKey(state.keyBytes, e.t1, e.t2), value });
+        written.push([state, e, e.version]);
+      }
+    }
+    const expiredBefore = this.expiryPending ? this.expiredBefore : undefined;
+    const done = () => {
+      this.expiryPending = false;
+      for (const [state, e, version] of written) {
+        if (e.version !== version) continue;
+        e.version = 0;
+        state.dirty--;
+        if (e.value === null) {
+          const index = state.entries.indexOf(e);
+          if (index >= 0) state.entries.splice(index, 1);
+          this.cache.resize(state, -e.bytes);
+        }
+      }
+    };
+    return { flush: { store: this.name, writes, expiredBefore }, changelog, done };
+  }
+
+  /** Key and value changelog keys: the key alone for key-value stores, else with t1, t2. */
+  protected changelogKey(key: Buffer, t1: number, t2: number): Buffer {
+    const out = Buffer.allocUnsafe(key.length + 16);
+    key.copy(out, 0);
+    out.writeBigInt64BE(BigInt(t1), key.length);
+    out.writeBigInt64BE(BigInt(t2), key.length + 8);
+    return out;
+  }
+
+  /** Splits a changelog key into the canonical key encoding and (t1, t2). */
+  protected parseChangelogKey(bytes: Buffer): { key: Buffer; t1: number; t2: number } {
+    const reader = new RowReader(bytes);
+    reader.row();
+    const key = bytes.subarray(0, reader.pos);
+    const t1 = Number(reader.int64());
+    const t2 = Number(reader.int64());
+    return { key, t1, t2 };
+  }
+
+  async restore(records: readonly ChangelogRecord[]): Promise<void> {
+    const latest = new Map<string, DurableWrite>();
+    for (const record of records) {
+      const { key, t1, t2 } = this.parseChangelogKey(record.key);
+      latest.set(record.key.toString('latin1'), { key, t1, t2, value: record.value });
+      this.restored(t1, t2);
+    }
+    if (latest.size === 0) return;
+    const touched = new Set<string>();
+    for (const write of latest.values()) touched.add(rowKey(decodeRow(write.key)));
+    for (const id of touched) {
+      const state = this.keys.get(id);
+      if (state === undefined) continue;
+      if (state.dirty > 0) throw new Error(`state store ${this.name}: restore over uncommitted writes`);
+      this.cache.remove(state);
+      this.forget(state);
+    }
+    await this.backend.write([{ store: this.name, writes: [...latest.values()], expiredBefore: undefined }]);
+    this.complete = false;
+  }
+
+  /** Called for each restored entry's times. */
+  protected restored(_t1: number, _t2: number): void {}
+}
+
+export type { CachedKeyState };

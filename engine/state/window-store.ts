@@ -1,0 +1,31 @@
+/** The window store: entries at (window start, window end), expired by window end. */
+import { CachedStore } from './cached-store.js';
+import type { StateRow, TimeWindow, WindowEntry, WindowStore } from './state-store.js';
+
+export class CachedWindowStore extends CachedStore implements WindowStore {
+  readonly kind = 'window';
+
+  get(key: StateRow, window: TimeWindow): StateRow | undefined {
+    return this.read(this.stateOf(key), window.start, window.end);
+  }
+
+  put(key: StateRow, window: TimeWindow, value: StateRow): void {
+    this.write(this.stateOf(key), window.start, window.end, value);
+  }
+
+  delete(key: StateRow, window: TimeWindow): void {
+    this.write(this.stateOf(key), window.start, window.end, null);
+  }
+
+  fetch(key: StateRow, fromStart: number, toStart: number): WindowEntry[] {
+    const out: WindowEntry[] = [];
+    for (const e of this.range(this.stateOf(key), fromStart, toStart)) {
+      out.push({ window: { start: e.t1, end: e.t2 }, value: e.value! });
+    }
+    return out;
+  }
+
+  expireBefore(time: number): void {
+    this.setExpiredBefore(time);
+  }
+}
