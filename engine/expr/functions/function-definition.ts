@@ -7,7 +7,7 @@
 import type { SqlType } from '../../catalog/types.js';
 import type { SqlValue } from '../../catalog/values.js';
 import type { ArgumentInfo, FunctionKind, RuntimeArgument } from './function-types.js';
-import { type GenericBindings, parseTypePattern, type TypePattern } from './type-pattern.js';
+import { parseTypePattern, type TypePattern } from './type-pattern.js';
 
 export interface ParameterSpec {
   readonly name: string;
@@ -203,5 +203,3 @@ export function sameAsArgument(index: number, text = 'T'): ReturnSpec {
     },
   };
 }
-
-export type { GenericBindings };

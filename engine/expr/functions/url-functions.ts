@@ -55,14 +55,15 @@ function parseUrl(text: string): UrlParts {
     }
     host = hostPort === '' ? null : hostPort;
   }
+  // Like Java's URI getters, path, query and fragment come back decoded.
   return {
     scheme: scheme ?? null,
     userInfo,
     host,
     port,
-    path,
-    query: query ?? null,
-    fragment: fragment ?? null,
+    path: decodeComponent(path, text),
+    query: query === undefined ? null : decodeComponent(query, text),
+    fragment: fragment === undefined ? null : decodeComponent(fragment, text),
   };
 }
 

@@ -22,6 +22,14 @@ describe('URL functions (url.json)', () => {
     expect(callFunction('URL_EXTRACT_PARAMETER', s('http://www.test.com/?one=a&two=b&three'), s('two'))).toBe(
       'b',
     );
+    const params = s('http://www.test.com/?one=a&two=b&three');
+    expect(callFunction('URL_EXTRACT_PARAMETER', params, s('three'))).toBe('');
+    expect(callFunction('URL_EXTRACT_PARAMETER', params, s('four'))).toBeNull();
+    expect(callFunction('URL_EXTRACT_PARAMETER', s('http://x.com/?two=url%20encoded'), s('two'))).toBe(
+      'url encoded',
+    );
+    expect(callFunction('URL_EXTRACT_PATH', s('http://x.com/a%20b'))).toBe('/a b');
+    expect(() => callFunction('URL_EXTRACT_HOST', s('http://bad url'))).toThrow(/invalid syntax/);
     expect(callFunction('URL_EXTRACT_PATH', s('http://www.test.com?query#fragment'))).toBe('');
     expect(callFunction('URL_EXTRACT_PATH', s('http://test@confluent.io:8080/nested/path?query&jobs'))).toBe(
       '/nested/path',
