@@ -13,9 +13,26 @@ import type { DataSource } from './catalog/data-source.js';
 import { MetaStore } from './catalog/metastore.js';
 import { SqlTypeError } from './catalog/types.js';
 import { ConfigKeys, EngineConfig } from './config.js';
+import {
+  currentStatus,
+  describeSourceEntity,
+  describeSourcesEntity,
+  executionPlanEntity,
+  functionDescription,
+  functionList,
+  type KsqlEntity,
+  propertyList,
+  queryList,
+  sourceDescription,
+  sourceList,
+  topicList,
+  typeList,
+  variableList,
+} from './entities.js';
 import { StatementError, UnsupportedStatementError, withStatement } from './errors.js';
 import type { FunctionRegistry } from './expr/functions/function-types.js';
 import type { Log } from './log/log.js';
+import { explainPlan } from './plan/explain.js';
 import { PersistentQuery } from './runtime/persistent-query.js';
 import { ProcessingLog } from './runtime/processing-log.js';
 import {
@@ -44,6 +61,8 @@ export interface StatementResult {
   readonly kind: Statement['kind'];
   readonly message: string;
   readonly queryId?: string;
+  /** What the REST API returns for the statement (ksqlDB's entity). */
+  readonly entity: KsqlEntity;
 }
 
 export class Engine {
@@ -91,10 +110,18 @@ export class Engine {
     properties: Readonly<Record<string, unknown>>,
   ): Promise<StatementResult> {
     const config = this.config.with(this.sessionProperties).with(properties);
-    const done = (message: string, queryId?: string): StatementResult =>
-      queryId === undefined
-        ? { statementText: text, kind: statement.kind, message }
-        : { statementText: text, kind: statement.kind, message, queryId };
+    const done = (message: string, queryId?: string): StatementResult => {
+      const entity = currentStatus(text, commandIdOf(statement), message, queryId);
+      return queryId === undefined
+        ? { statementText: text, kind: statement.kind, message, entity }
+        : { statementText: text, kind: statement.kind, message, queryId, entity };
+    };
+    const listing = (entity: KsqlEntity): StatementResult => ({
+      statementText: text,
+      kind: statement.kind,
+      message: '',
+      entity,
+    });
     switch (statement.kind) {
       case 'CreateStream':
       case 'CreateTable': {
@@ -201,6 +228,89 @@ export class Engine {
         }
         return done(`Dropped type '${statement.name}'`);
       }
+      case 'ListStreams':
+        if (statement.extended) return listing(await this.describeAll(text, 'STREAM', true));
+        return listing(sourceList(text, 'STREAM', this.metastore));
+      case 'ListTables':
+        if (statement.extended) return listing(await this.describeAll(text, 'TABLE', true));
+        return listing(sourceList(text, 'TABLE', this.metastore));
+      case 'DescribeStreams':
+        return listing(await this.describeAll(text, 'STREAM', statement.extended));
+      case 'DescribeTables':
+        return listing(await this.describeAll(text, 'TABLE', statement.extended));
+      case 'DescribeSource': {
+        const source = this.metastore.source(statement.name);
+        if (source === undefined) {
+          throw new StatementError(`Could not find STREAM/TABLE '${statement.name}' in the Metastore`);
+        }
+        const partitions = (await this.options.log.describeTopic(source.topic))?.partitions ?? 0;
+        return listing(
+          describeSourceEntity(
+            text,
+            sourceDescription(source, this.metastore, partitions, statement.extended),
+          ),
+        );
+      }
+      case 'ListTopics': {
+        const topics = [];
+        for (const name of (await this.options.log.listTopics()).sort()) {
+          if (!statement.all && name.startsWith('_')) continue;
+          const description = await this.options.log.describeTopic(name);
+          if (description !== undefined) topics.push({ name, partitions: description.partitions });
+        }
+        return listing(topicList(text, topics));
+      }
+      case 'ListQueries':
+        return listing(
+          queryList(
+            text,
+            this.metastore.allQueries().map((q) => ({
+              ...q,
+              state: this.queries.get(q.id)?.state ?? 'UNKNOWN',
+              sinkTopic: this.metastore.source(q.sink)?.topic ?? '',
+            })),
+          ),
+        );
+      case 'ListProperties':
+        return listing(propertyList(text, config.entries(), Object.keys(this.sessionProperties)));
+      case 'ListFunctions':
+        return listing(functionList(text, this.options.registry.list()));
+      case 'DescribeFunction': {
+        const info = this.options.registry.describe(statement.name);
+        if (info === undefined)
+          throw new StatementError(`Can't find any functions with the name '${statement.name}'`);
+        return listing(functionDescription(text, info));
+      }
+      case 'ListTypes':
+        return listing(typeList(text, this.metastore.allTypes()));
+      case 'ListVariables':
+        return listing(variableList(text, this.variables));
+      case 'Explain': {
+        if (statement.queryId !== undefined) {
+          const query = this.queries.get(statement.queryId);
+          if (query === undefined)
+            throw new StatementError(
+              `Query with id:${statement.queryId} does not exist, use SHOW QUERIES to view the full set of running queries.`,
+            );
+          return listing(executionPlanEntity(text, explainPlan(query.plan)));
+        }
+        const inner = statement.statement;
+        if (inner?.kind !== 'CreateStreamAsSelect') {
+          throw new UnsupportedStatementError(
+            'EXPLAIN',
+            'EXPLAIN supports CREATE STREAM AS SELECT and query ids so far.',
+          );
+        }
+        const planned = planCreateStreamAsSelect(
+          inner,
+          text,
+          'EXPLAIN',
+          this.metastore,
+          this.options.registry,
+          config,
+        );
+        return listing(executionPlanEntity(text, explainPlan(planned.plan)));
+      }
       case 'CreateTableAsSelect':
         throw new UnsupportedStatementError(
           'CREATE TABLE AS SELECT',
@@ -212,6 +322,15 @@ export class Engine {
           `${statement.kind} statements are not supported yet.`,
         );
     }
+  }
+
+  private async describeAll(text: string, kind: 'STREAM' | 'TABLE', extended: boolean): Promise<KsqlEntity> {
+    const descriptions = [];
+    for (const source of this.metastore.allSources().filter((s) => s.kind === kind)) {
+      const partitions = (await this.options.log.describeTopic(source.topic))?.partitions ?? 0;
+      descriptions.push(sourceDescription(source, this.metastore, partitions, extended));
+    }
+    return describeSourcesEntity(text, descriptions);
   }
 
   private async ensureSourceTopic(
@@ -319,3 +438,29 @@ export class Engine {
 }
 
 export { ParseError };
+
+/** ksqlDB's command id: `<type>/<entity>/<action>`, e.g. `stream/`ORDERS`/create`. */
+function commandIdOf(statement: Statement): string {
+  switch (statement.kind) {
+    case 'CreateStream':
+    case 'CreateStreamAsSelect':
+      return `stream/\`${statement.name}\`/create`;
+    case 'CreateTable':
+    case 'CreateTableAsSelect':
+      return `table/\`${statement.name}\`/create`;
+    case 'DropStream':
+      return `stream/\`${statement.name}\`/drop`;
+    case 'DropTable':
+      return `table/\`${statement.name}\`/drop`;
+    case 'InsertInto':
+      return `stream/\`${statement.target}\`/execute`;
+    case 'TerminateQuery':
+      return `terminate/${statement.queryId ?? 'ALL'}/execute`;
+    case 'RegisterType':
+      return `type/${statement.name}/create`;
+    case 'DropType':
+      return `type/${statement.name}/drop`;
+    default:
+      return `cluster/${statement.kind}/execute`;
+  }
+}

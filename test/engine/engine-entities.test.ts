@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../engine/engine.js';
+import { builtinFunctions } from '../../engine/expr/functions/registry.js';
+import { MemoryLog } from '../../engine/log/memory-log.js';
+
+async function engine() {
+  const e = new Engine({ log: new MemoryLog(), registry: builtinFunctions, deterministic: true });
+  await e.execute(
+    "CREATE STREAM orders (id INT KEY, item STRING, qty INT) WITH (kafka_topic='orders', partitions=3, value_format='JSON');",
+  );
+  await e.execute('CREATE STREAM big AS SELECT id, item FROM orders WHERE qty > 1;');
+  return e;
+}
+
+describe('statement entities (what the REST API returns)', () => {
+  it('reports DDL and persistent queries as currentStatus with ksqlDB command ids', async () => {
+    const e = new Engine({ log: new MemoryLog(), registry: builtinFunctions, deterministic: true });
+    const [created] = await e.execute(
+      "CREATE STREAM s (id INT KEY, v STRING) WITH (kafka_topic='s', partitions=1, value_format='JSON');",
+    );
+    expect(created?.entity).toMatchObject({
+      '@type': 'currentStatus',
+      commandId: 'stream/`S`/create',
+      commandStatus: { status: 'SUCCESS', message: 'Stream created' },
+    });
+    const [csas] = await e.execute('CREATE STREAM t AS SELECT * FROM s;');
+    expect(csas?.entity).toMatchObject({
+      commandStatus: { queryId: 'CSAS_T_0', message: 'Created query with ID CSAS_T_0' },
+    });
+  });
+
+  it('lists streams, queries and topics', async () => {
+    const e = await engine();
+    const [streams] = await e.execute('SHOW STREAMS;');
+    expect(streams?.entity).toMatchObject({
+      '@type': 'streams',
+      streams: [
+        {
+          type: 'STREAM',
+          name: 'ORDERS',
+          topic: 'orders',
+          keyFormat: 'KAFKA',
+          valueFormat: 'JSON',
+          isWindowed: false,
+        },
+        {
+          type: 'STREAM',
+          name: 'BIG',
+          topic: 'BIG',
+          keyFormat: 'KAFKA',
+          valueFormat: 'JSON',
+          isWindowed: false,
+        },
+      ],
+    });
+    const [queries] = await e.execute('SHOW QUERIES;');
+    expect(queries?.entity).toMatchObject({
+      '@type': 'queries',
+      queries: [
+        {
+          id: 'CSAS_BIG_0',
+          sinks: ['BIG'],
+          sinkKafkaTopics: ['BIG'],
+          state: 'RUNNING',
+          queryType: 'PERSISTENT',
+        },
+      ],
+    });
+    const [topics] = await e.execute('SHOW TOPICS;');
+    expect(topics?.entity).toMatchObject({
+      topics: [
+        { name: 'BIG', replicaInfo: [1, 1, 1] },
+        { name: 'orders', replicaInfo: [1, 1, 1] },
+      ],
+    });
+  });
+
+  it('describes a source with its fields, formats and queries', async () => {
+    const e = await engine();
+    const [described] = await e.execute('DESCRIBE orders;');
+    expect(described?.entity).toMatchObject({
+      '@type': 'sourceDescription',
+      sourceDescription: {
+        name: 'ORDERS',
+        type: 'STREAM',
+        topic: 'orders',
+        partitions: 3,
+        keyFormat: 'KAFKA',
+        valueFormat: 'JSON',
+        fields: [
+          { name: 'ID', type: 'KEY', schema: { type: 'INTEGER', fields: null, memberSchema: null } },
+          { name: 'ITEM', schema: { type: 'STRING' } },
+          { name: 'QTY', schema: { type: 'INTEGER' } },
+        ],
+        readQueries: [{ id: 'CSAS_BIG_0' }],
+        writeQueries: [],
+      },
+    });
+    await expect(e.execute('DESCRIBE nope;')).rejects.toThrow(
+      "Could not find STREAM/TABLE 'NOPE' in the Metastore",
+    );
+  });
+
+  it('explains a running query as a plan, sink first', async () => {
+    const e = await engine();
+    const [explained] = await e.execute('EXPLAIN CSAS_BIG_0;');
+    const plan = String(explained?.entity.executionPlan);
+    expect(plan.split('\n').map((l) => l.trim().split(' | ')[0])).toEqual([
+      '> [ SINK ]',
+      '> [ PROJECT ]',
+      '> [ FILTER ]',
+      '> [ SOURCE ]',
+    ]);
+    expect(plan).toContain('Predicate: (QTY > 1)');
+  });
+
+  it('lists functions from the registry the engine uses', async () => {
+    const e = await engine();
+    const [functions] = await e.execute('SHOW FUNCTIONS;');
+    const names = (functions?.entity.functions as { name: string }[]).map((f) => f.name);
+    expect(names).toContain('UCASE');
+    const [described] = await e.execute('DESCRIBE FUNCTION ucase;');
+    expect(described?.entity).toMatchObject({ '@type': 'describe_function', name: 'UCASE', type: 'SCALAR' });
+  });
+});
