@@ -278,16 +278,13 @@ export class ExpressionRules extends CstParser {
 
   /**
    * A signed operand, or a primary expression with its postfix `[i]` and `->field`. A minus
-   * directly before a number is part of the literal (`-2147483648` is an INT).
+   * directly before a number is part of the literal (`-2147483648` is an INT), as in ksqlDB.
    */
   public unaryExpression = this.RULE('unaryExpression', () => {
     this.OR([
       {
-        GATE: () => this.is(this.LA(1), Minus) && this.isNumberToken(this.LA(2)),
-        ALT: () => this.SUBRULE(this.number),
-        IGNORE_AMBIGUITIES: true,
-      },
-      {
+        // `-5` is a literal (a primary expression, so `-5[1]` subscripts the literal).
+        GATE: () => !(this.is(this.LA(1), Minus) && this.isNumberToken(this.LA(2))),
         ALT: () => {
           this.OR2([
             { ALT: () => this.CONSUME(Minus, { LABEL: 'sign' }) },

@@ -195,8 +195,6 @@ function valuePrecedence(operator: string): number {
 }
 
 function buildUnary(ctx: BuildContext, node: CstNode): Expression {
-  const numberNode = childNode(node, 'number');
-  if (numberNode !== undefined) return buildNumber(ctx, numberNode);
   const inner = childNode(node, 'unaryExpression');
   if (inner !== undefined) {
     const sign = childToken(node, 'sign')!;

@@ -98,8 +98,10 @@ export function formatExpression(e: Expression): string {
       const head = params.length === 1 ? params[0]! : `(${params.join(', ')})`;
       return `${head} => ${formatExpression(e.body)}`;
     }
-    case 'ArithmeticUnary':
-      return `${e.operator}${levelOf(e.operand) >= Level.Postfix && !isSignedNumber(e.operand) ? formatExpression(e.operand) : `(${formatExpression(e.operand)})`}`;
+    case 'ArithmeticUnary': {
+      const bare = levelOf(e.operand) >= Level.Postfix && !startsWithNumber(e.operand);
+      return `${e.operator}${bare ? formatExpression(e.operand) : `(${formatExpression(e.operand)})`}`;
+    }
     case 'ArithmeticBinary': {
       const level = levelOf(e);
       return `${at(e.left, level)} ${e.operator} ${at(e.right, level + 1)}`;
@@ -145,13 +147,19 @@ export function formatExpression(e: Expression): string {
 }
 
 /** A number right after a sign would become part of the literal, so it keeps parentheses. */
-function isSignedNumber(e: Expression): boolean {
-  return (
-    e.kind === 'IntegerLiteral' ||
-    e.kind === 'BigIntLiteral' ||
-    e.kind === 'DecimalLiteral' ||
-    e.kind === 'DoubleLiteral'
-  );
+function startsWithNumber(e: Expression): boolean {
+  switch (e.kind) {
+    case 'IntegerLiteral':
+    case 'BigIntLiteral':
+    case 'DecimalLiteral':
+    case 'DoubleLiteral':
+      return true;
+    case 'Subscript':
+    case 'Dereference':
+      return startsWithNumber(e.base);
+    default:
+      return false;
+  }
 }
 
 /** For a slot of ksqlDB's `valueExpression` (GROUP BY items, INSERT values, subscripts). */
