@@ -30,6 +30,7 @@ function generator(next: () => number) {
       () => ({ kind: 'DecimalLiteral', value: '-0.5', precision: 1, scale: 1 }),
       () => ({ kind: 'DoubleLiteral', value: 1000, text: '1e3' }),
       () => ({ kind: 'DoubleLiteral', value: -0.025, text: '-2.5E-2' }),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ksqlDB's variable syntax inside a string
       () => ({ kind: 'StringLiteral', value: pick(['', "it's", 'a;b', '${x}']) }),
       () => ({ kind: 'BooleanLiteral', value: next() < 0.5 }),
       () => ({ kind: 'NullLiteral' }),
