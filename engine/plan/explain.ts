@@ -4,7 +4,7 @@
  */
 
 import { formatType } from '../catalog/types.js';
-import { expressionText as formatExpression } from '../expr/expression-text.js';
+import { expressionText } from '../expr/expression-text.js';
 import type { PlanColumn, StreamPipelinePlan } from './physical-plan.js';
 
 function columns(cols: readonly PlanColumn[]): string {
@@ -24,14 +24,14 @@ export function explainPlan(plan: StreamPipelinePlan): string {
     );
   }
   const projections = [...plan.project.key, ...plan.project.value]
-    .map((p) => `${formatExpression(p.expression)} AS ${p.column.name}`)
+    .map((p) => `${expressionText(p.expression)} AS ${p.column.name}`)
     .join(', ');
   lines.push(`[ PROJECT ] | Schema: ${schema} | Expressions: ${projections}`);
   for (const step of [...plan.steps].reverse()) {
     lines.push(
       step.kind === 'Filter'
-        ? `[ FILTER ] | Predicate: ${formatExpression(step.predicate)}`
-        : `[ FLAT_MAP ] | Functions: ${step.functions.map(formatExpression).join(', ')}`,
+        ? `[ FILTER ] | Predicate: ${expressionText(step.predicate)}`
+        : `[ FLAT_MAP ] | Functions: ${step.functions.map(expressionText).join(', ')}`,
     );
   }
   const source = plan.source;
