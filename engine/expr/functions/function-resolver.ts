@@ -93,6 +93,27 @@ function tryMatch<I>(
   for (const [i, arg] of args.entries()) {
     if (arg.kind !== 'lambda') continue;
     const pattern = patterns[i] as Extract<TypePattern, { kind: 'LAMBDA' }>;
+    const paramTypes = typeLambdaArgument(arg, pattern, bindings, options, typeLambda);
+    if (paramTypes === undefined) return undefined;
+    lambdaParams.set(i, paramTypes);
+  }
+  return { signature, bindings, patterns, lambdaParams };
+}
+
+/**
+ * Types a lambda argument with the bound generics and binds its result. In the casting pass a
+ * result wider than the generic it must equal widens that generic and the lambda is typed
+ * again: `REDUCE(bigints, 0, (s, x) => s + x)` folds into a BIGINT state, not an INTEGER one.
+ * Returns the parameter types of the typing that matched.
+ */
+function typeLambdaArgument(
+  arg: ArgumentInfo & { kind: 'lambda' },
+  pattern: Extract<TypePattern, { kind: 'LAMBDA' }>,
+  bindings: GenericBindings,
+  options: MatchOptions,
+  typeLambda: LambdaTyper,
+): SqlType[] | undefined {
+  for (let attempt = 0; attempt < 2; attempt++) {
     const paramTypes: SqlType[] = [];
     for (const param of pattern.params) {
       const type = instantiate(param, bindings);
@@ -105,10 +126,15 @@ function tryMatch<I>(
     } catch {
       return undefined;
     }
-    if (!matchType(pattern.returns, bodyType, bindings, { allowCasts: false })) return undefined;
-    lambdaParams.set(i, paramTypes);
+    const exact = new Map(bindings);
+    if (matchType(pattern.returns, bodyType, exact, { allowCasts: false })) {
+      for (const [name, type] of exact) bindings.set(name, type);
+      return paramTypes;
+    }
+    if (!options.allowCasts || attempt > 0) return undefined;
+    if (!matchType(pattern.returns, bodyType, bindings, options)) return undefined;
   }
-  return { signature, bindings, patterns, lambdaParams };
+  return undefined;
 }
 
 function rank<I>(signature: Signature<I>): readonly number[] {

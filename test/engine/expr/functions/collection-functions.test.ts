@@ -224,6 +224,11 @@ describe('lambda functions', () => {
     expect(callFunction('REDUCE', ints([5, null]), [INTEGER, 2], add)).toBeNull();
     expect(callFunction('REDUCE', ints(null), [INTEGER, 2], add)).toBe(2);
     expect(callFunction('REDUCE', ints([1, 2]), [INTEGER, null], add)).toBeNull();
+    const addBigints = fn((s, x) => (s as bigint) + (x as bigint), 2, BIGINT);
+    expect(resolveCall('REDUCE', [arrayType(BIGINT), [1n]], [INTEGER, 0], addBigints).returnType).toBe(
+      BIGINT,
+    );
+    expect(callFunction('REDUCE', [arrayType(BIGINT), [1n, 2n]], [INTEGER, 0], addBigints)).toBe(3n);
     const concat = fn((s, x) => (s as string) + ((x as string | null) ?? ''), 2, STRING);
     expect(callFunction('REDUCE', strs(['blah', 'blah', 'blaaah']), [STRING, ''], concat)).toBe(
       'blahblahblaaah',

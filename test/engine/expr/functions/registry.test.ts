@@ -169,6 +169,24 @@ describe('function registry resolution', () => {
     expect(call.returnType).toBe(BIGINT);
   });
 
+  it('widens a lambda state to the type of its result in the casting pass', () => {
+    const typings: string[] = [];
+    const call = registry.resolveScalar('STATE', [
+      v(arrayType(BIGINT)),
+      v(INTEGER),
+      lambda(2, (params) => {
+        typings.push(params.map((p) => formatType(p)).join(','));
+        return BIGINT;
+      }),
+    ]);
+    expect(call.returnType).toBe(BIGINT);
+    expect(call.parameterTypes).toEqual([arrayType(BIGINT), BIGINT, null]);
+    expect(typings.at(-1)).toBe('BIGINT,BIGINT');
+    expect(() =>
+      registry.resolveScalar('STATE', [v(arrayType(STRING)), v(INTEGER), lambda(2, () => STRING)]),
+    ).toThrow(FunctionResolutionError);
+  });
+
   it('types a lambda last with the parameter types of the chosen signature', () => {
     const typings: string[] = [];
     const call = registry.resolveScalar('TWO_WAYS', [
