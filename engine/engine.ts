@@ -8,6 +8,7 @@
 import type { Statement } from '../parser/ast.js';
 import { ParseError, SqlError } from '../parser/errors.js';
 import { parseStatement, splitStatements, substituteVariables } from '../parser/index.js';
+import { analyzeStreamQuery } from './analyzer/stream-query-planner.js';
 import { sqlTypeFromAst } from './catalog/ast-types.js';
 import type { DataSource } from './catalog/data-source.js';
 import { MetaStore } from './catalog/metastore.js';
@@ -33,8 +34,10 @@ import { StatementError, UnsupportedStatementError, withStatement } from './erro
 import type { FunctionRegistry } from './expr/functions/function-types.js';
 import type { Log } from './log/log.js';
 import { explainPlan } from './plan/explain.js';
+import type { StreamPipelinePlan } from './plan/physical-plan.js';
 import { PersistentQuery } from './runtime/persistent-query.js';
 import { ProcessingLog } from './runtime/processing-log.js';
+import { type PushQuery, startPushQuery } from './runtime/push-query.js';
 import {
   type PlannedPersistentQuery,
   planCreateStreamAsSelect,
@@ -415,6 +418,52 @@ export class Engine {
     await query.close();
     this.queries.delete(id);
     this.metastore.deleteQuery(id);
+  }
+
+  /**
+   * Starts a push query (`SELECT ... EMIT CHANGES`) and returns its rows as an async
+   * iterable; `close()` ends it. Pull queries arrive with materialized tables.
+   */
+  async query(text: string, properties: Readonly<Record<string, unknown>> = {}): Promise<PushQuery> {
+    const substituted = this.variables.size === 0 ? text : substituteVariables(text, this.variables);
+    const parsed = parseStatement(substituted);
+    const statement = parsed.statement;
+    if (statement.kind !== 'Query') {
+      throw new StatementError('Only SELECT statements can be run as queries.', {
+        statementText: parsed.text,
+      });
+    }
+    if (statement.emit === undefined) {
+      throw new UnsupportedStatementError('pull queries', 'Pull queries are not supported yet.', {
+        statementText: parsed.text,
+      });
+    }
+    const config = this.config.with(this.sessionProperties).with(properties);
+    try {
+      const analyzed = analyzeStreamQuery(statement, this.metastore, this.options.registry, undefined, {
+        push: true,
+      });
+      const id = `transient_${analyzed.source.name}_${Math.floor(Math.random() * 2 ** 53)}`;
+      const plan: StreamPipelinePlan = {
+        kind: 'StreamPipeline',
+        queryId: id,
+        source: analyzed.sourceStep,
+        steps: analyzed.steps,
+        project: analyzed.project,
+      };
+      const serviceId = config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
+      const reset =
+        config.get(ConfigKeys.AUTO_OFFSET_RESET) ??
+        config.get(`ksql.streams.${ConfigKeys.AUTO_OFFSET_RESET}`);
+      return startPushQuery(plan, this.options.log, this.options.registry, this.processingLog, {
+        groupId: `_confluent-ksql-${serviceId}${id}`,
+        autoOffsetReset: reset === 'earliest' ? 'earliest' : 'latest',
+        ...(statement.limit === undefined ? {} : { limit: statement.limit }),
+      });
+    } catch (err) {
+      if (err instanceof SqlError) throw withStatement(err, parsed.text);
+      throw err;
+    }
   }
 
   /** Persistent queries, in creation order. */

@@ -46,6 +46,7 @@ export function analyzeStreamQuery(
   metastore: MetaStore,
   registry: FunctionRegistry,
   sinkName: string | undefined,
+  options: { readonly push?: boolean } = {},
 ): AnalyzedStreamQuery {
   if (query.from.kind === 'Join')
     throw new UnsupportedStatementError('joins', 'Joins are not supported yet.');
@@ -81,7 +82,15 @@ export function analyzeStreamQuery(
   const selectScope = flatMap === undefined ? scope : flatMap.scope;
   if (flatMap !== undefined) steps.push(flatMap.step);
   const items = expandSelect(query.select, sourceStep, selectScope, registry, query.partitionBy);
-  const project = projectFor(items, sourceStep, query, selectScope, registry, sinkName);
+  // A push query's rows are its columns in SELECT order; keys only matter to a sink.
+  const project: ProjectStep =
+    options.push === true
+      ? {
+          kind: 'Project',
+          key: [],
+          value: items.map((i) => ({ column: { name: i.name, type: i.type }, expression: i.expression })),
+        }
+      : projectFor(items, sourceStep, query, selectScope, registry, sinkName);
   return {
     source,
     sourceStep,

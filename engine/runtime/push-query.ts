@@ -1,0 +1,79 @@
+/**
+ * A push query (SELECT ... EMIT CHANGES): a transient consumer of its source that streams
+ * result rows to one client until LIMIT rows were sent or the client closes it. Nothing is
+ * committed: a push query always starts where `auto.offset.reset` says.
+ */
+import type { SqlValue } from '../catalog/values.js';
+import type { FunctionRegistry } from '../expr/functions/function-types.js';
+import type { Log, LogReader } from '../log/log.js';
+import type { PlanColumn, StreamPipelinePlan } from '../plan/physical-plan.js';
+import type { ProcessingLog } from './processing-log.js';
+import { compileStreamPipeline, type RecordProcessor } from './stream-pipeline.js';
+
+export interface PushQueryRow {
+  readonly values: readonly SqlValue[];
+  readonly timestamp: number;
+}
+
+export interface PushQuery extends AsyncIterable<PushQueryRow> {
+  readonly id: string;
+  readonly columns: readonly PlanColumn[];
+  /** Ends the query: the iterator finishes and the consumer leaves its group. */
+  close(): Promise<void>;
+}
+
+export interface PushQueryOptions {
+  readonly groupId: string;
+  readonly autoOffsetReset: 'earliest' | 'latest';
+  readonly limit?: number;
+  /** How long one poll waits for records; also how quickly close() is noticed. */
+  readonly pollTimeoutMs?: number;
+}
+
+export function startPushQuery(
+  plan: StreamPipelinePlan,
+  log: Log,
+  registry: FunctionRegistry,
+  processingLog: ProcessingLog,
+  options: PushQueryOptions,
+): PushQuery {
+  const process: RecordProcessor = compileStreamPipeline(plan, registry, processingLog);
+  const reader: LogReader = log.openReader({
+    groupId: options.groupId,
+    topics: [plan.source.topic],
+    autoOffsetReset: options.autoOffsetReset,
+  });
+  let closed = false;
+  let sent = 0;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await reader.close();
+  };
+  async function* rows(): AsyncGenerator<PushQueryRow> {
+    try {
+      while (!closed && (options.limit === undefined || sent < options.limit)) {
+        const records = await reader.poll({ timeoutMs: options.pollTimeoutMs ?? 500 });
+        const batch: PushQueryRow[] = [];
+        for (const record of records) {
+          process(record, (row) => {
+            if (row.value !== null) batch.push({ values: row.value, timestamp: row.timestamp });
+          });
+        }
+        for (const row of batch) {
+          if (options.limit !== undefined && sent >= options.limit) break;
+          sent++;
+          yield row;
+        }
+      }
+    } finally {
+      await close();
+    }
+  }
+  return {
+    id: plan.queryId,
+    columns: plan.project.value.map((v) => v.column),
+    close,
+    [Symbol.asyncIterator]: rows,
+  };
+}

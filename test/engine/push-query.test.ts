@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../engine/engine.js';
+import { builtinFunctions } from '../../engine/expr/functions/registry.js';
+import { MemoryLog } from '../../engine/log/memory-log.js';
+
+async function engine() {
+  const e = new Engine({ log: new MemoryLog(), registry: builtinFunctions, deterministic: true });
+  await e.execute(
+    "CREATE STREAM clicks (user STRING KEY, page STRING, ms INT) WITH (kafka_topic='clicks', partitions=1, value_format='JSON');",
+  );
+  return e;
+}
+
+describe('push queries', () => {
+  it('streams filtered rows in SELECT order and stops at LIMIT', async () => {
+    const e = await engine();
+    await e.execute("INSERT INTO clicks (user, page, ms) VALUES ('ann', '/a', 10);");
+    await e.execute("INSERT INTO clicks (user, page, ms) VALUES ('bob', '/b', 500);");
+    const query = await e.query(
+      'SELECT page, user, ms * 2 AS double_ms FROM clicks WHERE ms > 5 EMIT CHANGES LIMIT 3;',
+      {
+        'auto.offset.reset': 'earliest',
+      },
+    );
+    expect(query.columns.map((c) => c.name)).toEqual(['PAGE', 'USER', 'DOUBLE_MS']);
+    const rows: unknown[] = [];
+    const reading = (async () => {
+      for await (const row of query) rows.push(row.values);
+    })();
+    await e.execute("INSERT INTO clicks (user, page, ms) VALUES ('cy', '/c', 1);"); // filtered out
+    await e.execute("INSERT INTO clicks (user, page, ms) VALUES ('dee', '/d', 7);");
+    await e.execute("INSERT INTO clicks (user, page, ms) VALUES ('eve', '/e', 8);"); // past LIMIT
+    await reading;
+    expect(rows).toEqual([
+      ['/a', 'ann', 20],
+      ['/b', 'bob', 1000],
+      ['/d', 'dee', 14],
+    ]);
+  });
+
+  it('ends when closed', async () => {
+    const e = await engine();
+    const query = await e.query('SELECT * FROM clicks EMIT CHANGES;');
+    const reading = (async () => {
+      let n = 0;
+      for await (const _ of query) n++;
+      return n;
+    })();
+    await query.close();
+    expect(await reading).toBe(0);
+  });
+
+  it('rejects a pull query on a stream as not supported yet', async () => {
+    const e = await engine();
+    await expect(e.query('SELECT * FROM clicks;')).rejects.toThrow('Pull queries are not supported yet.');
+  });
+});
