@@ -112,8 +112,10 @@ export class BuildContext {
   /** A syntax error at a token, worded as ksqlDB words syntax errors. */
   syntaxError(token: IToken, detail: string, expected: readonly string[] = []): ParseError {
     const location = this.locationOfToken(token);
+    const header = messages.syntaxErrorHeader(location.line, location.column);
     return new ParseError({
-      message: `${messages.syntaxErrorHeader(location.line, location.column)}\n${detail}`,
+      message: `${header}\n${detail}`,
+      redactedMessage: `${header}\n`,
       description: messages.describeSyntaxError(token.image, location.line, location.column, expected),
       location,
       statementText: this.statementText,

@@ -51,9 +51,16 @@ export class ParseError extends SqlError {
   /** What could have come instead, as display names (`'FROM'`, `IDENTIFIER`, `','`). */
   readonly expected: readonly string[];
   readonly description: string;
+  /**
+   * The message without the parser's detail line, which may echo the user's text: what ksqlDB
+   * writes to its log and returns from its REST API (`line 1:24: Syntax Error\n`, to which the
+   * REST layer appends `\nStatement: ...`). Errors without a detail line return `message`.
+   */
+  readonly redactedMessage: string;
 
   constructor(args: {
     message: string;
+    redactedMessage?: string;
     description?: string;
     location: SourceLocation;
     statementText?: string;
@@ -66,5 +73,6 @@ export class ParseError extends SqlError {
     if (args.offendingToken !== undefined) this.offendingToken = args.offendingToken;
     this.expected = args.expected ?? [];
     this.description = args.description ?? args.message;
+    this.redactedMessage = args.redactedMessage ?? args.message;
   }
 }

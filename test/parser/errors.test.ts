@@ -160,3 +160,14 @@ describe('limits and reserved words', () => {
     expect(parseStatements('SELECT (1) FROM t;')).toHaveLength(1);
   });
 });
+
+describe('redacted messages', () => {
+  it("drop the detail line, as ksqlDB's log and REST API do", () => {
+    const error = errorOf('SELECT * FROM S1 ORDER BY MYKEY DESC;');
+    expect(error.message).toBe("line 1:24: Syntax Error\nSyntax error at or near 'BY' at line 1:24");
+    expect(`${error.redactedMessage}\nStatement: ${error.statementText}`).toBe(
+      'line 1:24: Syntax Error\n\nStatement: SELECT * FROM S1 ORDER BY MYKEY DESC;',
+    );
+    expect(errorOf('SELECT 1e999 FROM t;').redactedMessage).toBe('Number overflows DOUBLE: 1e999');
+  });
+});
