@@ -37,6 +37,9 @@ export interface DurableEntry {
 /** What one store has to make durable at a commit. */
 export interface StoreFlush {
   readonly store: string;
+  /** Entries DuckDB certainly does not hold: appended to the store's table directly. */
+  readonly inserts: readonly DurableWrite[];
+  /** Entries DuckDB may hold: staged, then replaced or deleted set-wise. */
   readonly writes: readonly DurableWrite[];
   /** Entries older than this (by end for windows, by timestamp for multi-maps) are deleted. */
   readonly expiredBefore: number | undefined;
@@ -63,8 +66,8 @@ interface Entry {
   bytes: number;
   /** Bumped by every write; 0 when clean. A commit cleans only the version it wrote. */
   version: number;
-  /** Whether the write goes to the changelog (restored state does not). */
-  logged: boolean;
+  /** Whether DuckDB may hold this entry: false only when it certainly does not. */
+  stored: boolean;
 }
 
 const ENTRY_OVERHEAD = 64;
@@ -75,6 +78,8 @@ class CachedKeyState implements CachedKey {
   dirty = 0;
   epoch = 0;
   entries: Entry[] = [];
+  /** Made by a blind write without loading: DuckDB may hold entries of this key. */
+  blind = false;
   private encoded: Buffer | undefined;
 
   constructor(
@@ -122,6 +127,8 @@ class CachedKeyState implements CachedKey {
 export abstract class CachedStore implements StoreBase {
   abstract readonly kind: StoreKind;
   private readonly keys = new Map<string, CachedKeyState>();
+  /** Keys with writes pending, so a commit does not walk the whole cache. */
+  private readonly dirtyKeys = new Set<CachedKeyState>();
   /** True while every durable entry is also in memory: a missing key is then empty. */
   private complete: boolean;
   private expiredBefore: number | undefined;
@@ -175,7 +182,9 @@ export abstract class CachedStore implements StoreBase {
       this.cache.touch(state);
       return state;
     }
-    return this.adopt(id, key, undefined);
+    const created = this.adopt(id, key, undefined);
+    created.blind = !this.complete;
+    return created;
   }
 
   private adopt(id: string, key: StateRow, encoded: Buffer | undefined): CachedKeyState {
@@ -211,12 +220,11 @@ export abstract class CachedStore implements StoreBase {
     let e = state.entries[index];
     const bytes = value === null ? ENTRY_OVERHEAD : ENTRY_OVERHEAD + estimateRowBytes(value);
     if (e === undefined || e.t1 !== t1 || e.t2 !== t2) {
-      e = { t1, t2, value, bytes: 0, version: 0, logged: true };
+      e = { t1, t2, value, bytes: 0, version: 0, stored: state.blind };
       state.entries.splice(index, 0, e);
     }
-    if (e.version === 0) state.dirty++;
+    if (e.version === 0 && state.dirty++ === 0) this.dirtyKeys.add(state);
     e.version++;
-    e.logged = true;
     e.value = value;
     this.cache.resize(state, bytes - e.bytes);
     e.bytes = bytes;
@@ -256,7 +264,7 @@ export abstract class CachedStore implements StoreBase {
       if (state === undefined) continue;
       const value = decodeRow(row.value);
       const bytes = ENTRY_OVERHEAD + estimateRowBytes(value);
-      state.entries.push({ t1: row.t1, t2: row.t2, value, bytes, version: 0, logged: false });
+      state.entries.push({ t1: row.t1, t2: row.t2, value, bytes, version: 0, stored: true });
       this.cache.resize(state, bytes);
     }
     for (const state of states.values()) {
@@ -270,13 +278,13 @@ export abstract class CachedStore implements StoreBase {
 
   /** Drops expired entries from memory; they are deleted from DuckDB by the same commit. */
   private sweepExpired(): void {
-    if (this.expiredBefore === undefined) return;
+    if (!this.expiryPending) return;
     for (const state of this.keys.values()) {
       const live = state.entries.filter((e) => !this.isExpired(e.t1, e.t2));
       if (live.length === state.entries.length) continue;
       for (const e of state.entries) {
         if (!this.isExpired(e.t1, e.t2)) continue;
-        if (e.version !== 0) state.dirty--;
+        if (e.version !== 0) this.cleaned(state);
         this.cache.resize(state, -e.bytes);
       }
       state.entries = live;
@@ -286,26 +294,29 @@ export abstract class CachedStore implements StoreBase {
   /** The writes and changelog records pending for a commit, and how to mark them done. */
   collect(): { flush: StoreFlush; changelog: ChangelogRecord[]; done: () => void } {
     this.sweepExpired();
+    const inserts: DurableWrite[] = [];
     const writes: DurableWrite[] = [];
     const changelog: ChangelogRecord[] = [];
-    const written: Array<[CachedKeyState, Entry, number]> = [];
-    for (const state of this.keys.values()) {
-      if (state.dirty === 0) continue;
+    const written: Array<[CachedKeyState, Entry, number, boolean]> = [];
+    for (const state of this.dirtyKeys) {
       for (const e of state.entries) {
         if (e.version === 0) continue;
+        written.push([state, e, e.version, e.value !== null]);
+        // Created and deleted between two commits: neither DuckDB nor the changelog saw it.
+        if (e.value === null && !e.stored) continue;
         const value = e.value === null ? null : encodeRow(e.value);
-        writes.push({ key: state.keyBytes, t1: e.t1, t2: e.t2, value });
-        if (e.logged) changelog.push({ key: this.changelogKey(state.keyBytes, e.t1, e.t2), value });
-        written.push([state, e, e.version]);
+        (e.stored ? writes : inserts).push({ key: state.keyBytes, t1: e.t1, t2: e.t2, value });
+        changelog.push({ key: this.changelogKey(state.keyBytes, e.t1, e.t2), value });
       }
     }
     const expiredBefore = this.expiryPending ? this.expiredBefore : undefined;
     const done = () => {
       this.expiryPending = false;
-      for (const [state, e, version] of written) {
+      for (const [state, e, version, present] of written) {
+        e.stored = present;
         if (e.version !== version) continue;
         e.version = 0;
-        state.dirty--;
+        this.cleaned(state);
         if (e.value === null) {
           const index = state.entries.indexOf(e);
           if (index >= 0) state.entries.splice(index, 1);
@@ -313,7 +324,11 @@ export abstract class CachedStore implements StoreBase {
         }
       }
     };
-    return { flush: { store: this.name, writes, expiredBefore }, changelog, done };
+    return { flush: { store: this.name, inserts, writes, expiredBefore }, changelog, done };
+  }
+
+  private cleaned(state: CachedKeyState): void {
+    if (--state.dirty === 0) this.dirtyKeys.delete(state);
   }
 
   /** Key and value changelog keys: the key alone for key-value stores, else with t1, t2. */
@@ -352,7 +367,9 @@ export abstract class CachedStore implements StoreBase {
       this.cache.remove(state);
       this.forget(state);
     }
-    await this.backend.write([{ store: this.name, writes: [...latest.values()], expiredBefore: undefined }]);
+    await this.backend.write([
+      { store: this.name, inserts: [], writes: [...latest.values()], expiredBefore: undefined },
+    ]);
     this.complete = false;
   }
 

@@ -23,7 +23,7 @@ import {
   listValue,
 } from '@duckdb/node-api';
 import type { TopicPartitionOffset } from '../log/log.js';
-import type { CachedStore, DurableEntry, StoreBackend, StoreFlush } from './cached-store.js';
+import type { CachedStore, DurableEntry, DurableWrite, StoreBackend, StoreFlush } from './cached-store.js';
 import { CachedKeyValueStore } from './key-value-store.js';
 import { CachedMultiMapStore } from './multi-map-store.js';
 import { StateCache } from './state-cache.js';
@@ -143,11 +143,23 @@ class DuckDBBackend implements StoreBackend {
       await c.run(`DELETE FROM ${table} WHERE ${expiryColumn(kind)} < $1`, [time]);
       await c.run(`UPDATE ${STORES_TABLE} SET expired_before = $1 WHERE name = $2`, [time, flush.store]);
     }
+    if (flush.inserts.length > 0) await this.append(`store_${flush.store}`, flush.inserts);
     if (flush.writes.length === 0) return;
     await c.run(`DELETE FROM ${STAGING_TABLE}`);
-    const appender = await c.createAppender(STAGING_TABLE);
+    await this.append(STAGING_TABLE, flush.writes);
+    await c.run(
+      `DELETE FROM ${table} USING ${STAGING_TABLE} s WHERE ${table}.key = s.key AND ${table}.t1 = s.t1 AND ${table}.t2 = s.t2`,
+    );
+    await c.run(
+      `INSERT INTO ${table} SELECT key, t1, t2, value FROM ${STAGING_TABLE} WHERE value IS NOT NULL`,
+    );
+  }
+
+  /** Appends rows to a table, named as DuckDB's appender takes it: unquoted. */
+  private async append(table: string, rows: readonly DurableWrite[]): Promise<void> {
+    const appender = await this.connection.createAppender(table);
     try {
-      for (const w of flush.writes) {
+      for (const w of rows) {
         appender.appendBlob(w.key);
         appender.appendBigInt(BigInt(w.t1));
         appender.appendBigInt(BigInt(w.t2));
@@ -158,12 +170,6 @@ class DuckDBBackend implements StoreBackend {
     } finally {
       appender.closeSync();
     }
-    await c.run(
-      `DELETE FROM ${table} USING ${STAGING_TABLE} s WHERE ${table}.key = s.key AND ${table}.t1 = s.t1 AND ${table}.t2 = s.t2`,
-    );
-    await c.run(
-      `INSERT INTO ${table} SELECT key, t1, t2, value FROM ${STAGING_TABLE} WHERE value IS NOT NULL`,
-    );
   }
 
   private async writePositions(positions: readonly TopicPartitionOffset[]): Promise<void> {
@@ -310,4 +316,37 @@ export class DuckDBStateStore implements StateStore {
 
 function kindMismatch(name: string, existing: string, wanted: StoreKind): Error {
   return new Error(`state store ${name} is a ${existing} store, not a ${wanted} store`);
+}
+
+/**
+ * The benchmark reference for the store's commits: rows appended to a plain table with the
+ * store tables' columns, in a fresh DuckDB file, one appender, no staging or merge. It lives
+ * here because this file is the only one that talks to DuckDB.
+ */
+export async function appendToPlainTable(
+  path: string,
+  rows: readonly { readonly key: Buffer; readonly value: Buffer }[],
+  options: { threads?: number } = {},
+): Promise<void> {
+  const config: Record<string, string> = {};
+  if (options.threads !== undefined) config.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(path, config);
+  const connection = await instance.connect();
+  try {
+    await connection.run('CREATE TABLE plain (key BLOB, t1 BIGINT, t2 BIGINT, value BLOB)');
+    await connection.run('BEGIN TRANSACTION');
+    const appender = await connection.createAppender('plain');
+    for (const row of rows) {
+      appender.appendBlob(row.key);
+      appender.appendBigInt(0n);
+      appender.appendBigInt(0n);
+      appender.appendBlob(row.value);
+      appender.endRow();
+    }
+    appender.closeSync();
+    await connection.run('COMMIT');
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }

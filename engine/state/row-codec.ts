@@ -32,18 +32,30 @@ enum Tag {
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const SLAB_BYTES = 64 * 1024;
 
+/**
+ * Writes values into a slab shared by many encodings, so encoding a commit's rows allocates
+ * one buffer per slab rather than one per row. `take` hands out a view of the slab; `copy`
+ * an exact-size buffer, for bytes kept long (a slab lives as long as any view of it).
+ */
 class ByteWriter {
-  buf = Buffer.allocUnsafe(256);
+  buf: Buffer;
+  start = 0;
   pos = 0;
+
+  constructor(private readonly slabBytes = SLAB_BYTES) {
+    this.buf = Buffer.allocUnsafe(slabBytes);
+  }
 
   reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
+    const used = this.pos - this.start;
+    const next = Buffer.allocUnsafe(Math.max(this.slabBytes, 2 * (used + n)));
+    this.buf.copy(next, 0, this.start, this.pos);
     this.buf = next;
+    this.start = 0;
+    this.pos = used;
   }
 
   byte(b: number): void {
@@ -82,9 +94,14 @@ class ByteWriter {
   }
 
   take(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
-    this.pos = 0;
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
+    return out;
+  }
+
+  copy(): Buffer {
+    const out = Buffer.from(this.buf.subarray(this.start, this.pos));
+    this.start = this.pos;
     return out;
   }
 }
@@ -162,7 +179,7 @@ function writeValue(w: ByteWriter, value: SqlValue, canonical: boolean): void {
       return;
     }
     const entries: Buffer[][] = [];
-    const inner = new ByteWriter();
+    const inner = new ByteWriter(256);
     for (const [k, v] of value) {
       writeValue(inner, k, true);
       const keyBytes = inner.take();
@@ -186,7 +203,10 @@ function writeValue(w: ByteWriter, value: SqlValue, canonical: boolean): void {
   }
 }
 
-/** The exact encoding of a value row, keeping map entry order. */
+/**
+ * The exact encoding of a value row, keeping map entry order. The result is a view of a
+ * shared slab: meant for bytes that are written out and dropped (DuckDB, the changelog).
+ */
 export function encodeRow(row: StateRow): Buffer {
   writer.varint(row.length);
   for (const value of row) writeValue(writer, value, false);
@@ -197,7 +217,7 @@ export function encodeRow(row: StateRow): Buffer {
 export function encodeKey(row: StateRow): Buffer {
   writer.varint(row.length);
   for (const value of row) writeValue(writer, value, true);
-  return writer.take();
+  return writer.copy();
 }
 
 /** Reads rows written by `encodeRow`/`encodeKey`, one after another, from `buf`. */
