@@ -17,7 +17,6 @@ const seeds = [
   "ASSERT NOT EXISTS TOPIC 't' WITH (partitions=1) TIMEOUT 3 SECONDS;",
   "PRINT 'topic' FROM BEGINNING INTERVAL 2 LIMIT 5;",
 ];
-// biome-ignore lint/suspicious/noTemplateCurlyInString: ksqlDB's variable syntax
 const pieces = [
   '(',
   ')',
@@ -49,6 +48,7 @@ const pieces = [
   '>',
   'KEY',
   'VALUES',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ksqlDB's variable syntax
   '${v}',
   '1.5',
   '1e3',
