@@ -7,7 +7,7 @@
  */
 import type { Statement } from '../parser/ast.js';
 import { ParseError, SqlError } from '../parser/errors.js';
-import { parseStatement, splitStatements, substituteVariables } from '../parser/index.js';
+import { parseStatement, parseStatements, splitStatements, substituteVariables } from '../parser/index.js';
 import { analyzeStreamQuery } from './analyzer/stream-query-planner.js';
 import { sqlTypeFromAst } from './catalog/ast-types.js';
 import type { DataSource } from './catalog/data-source.js';
@@ -91,6 +91,10 @@ export class Engine {
     properties: Readonly<Record<string, unknown>> = {},
   ): Promise<StatementResult[]> {
     const results: StatementResult[] = [];
+    // A script is checked for syntax as a whole before anything runs, as ksqlDB does, so a
+    // syntax error names its line in the script and leaves the earlier statements unrun.
+    // Text with ${variables} is parsed piece by piece instead, after each DEFINE before it.
+    if (!text.includes('${')) parseStatements(text);
     for (const piece of splitStatements(text)) {
       const substituted =
         this.variables.size === 0 ? piece.text : substituteVariables(piece.text, this.variables);

@@ -62,15 +62,18 @@ export const engineExecutor: CaseExecutor = {
       const properties = Object.fromEntries(
         Object.entries(testCase.properties).map(([k, v]) => [k, v === null ? null : propertyText(v)]),
       );
+      // The statements run as one script, as upstream runs them, so error positions are
+      // relative to the script.
       const count = testCase.statements.length;
-      for (let i = 0; i < count; i++) {
-        try {
-          await engine.execute(testCase.statements[i]!, properties);
-        } catch (err) {
-          return engineErrorOutcome(err, { statementIndex: i, statementCount: count });
-        }
-        if (context.signal.aborted) throw new Error('aborted');
+      try {
+        await engine.execute(testCase.script, properties);
+      } catch (err) {
+        return engineErrorOutcome(err, {
+          statementIndex: failingStatement(testCase, err),
+          statementCount: count,
+        });
       }
+      if (context.signal.aborted) throw new Error('aborted');
       for (const input of testCase.test.inputs) {
         const source = engine.metastore.sourceForTopic(input.topic);
         await log.append(input.topic, [encodeTestRecord(input, source)]);
@@ -101,6 +104,16 @@ export const engineExecutor: CaseExecutor = {
     }
   },
 };
+
+/** The index of the statement an error names (by its text); the last one when it names none. */
+function failingStatement(testCase: QueryCase, err: unknown): number {
+  const text = (err as { statementText?: unknown }).statementText;
+  if (typeof text === 'string') {
+    const index = testCase.statements.findIndex((s) => s.trim() === text.trim());
+    if (index >= 0) return index;
+  }
+  return testCase.statements.length - 1;
+}
 
 /** `topics` entries, then the topics of CREATE statements that declare columns, then record topics. */
 async function createTopics(testCase: QueryCase, log: RecordingLog): Promise<void> {

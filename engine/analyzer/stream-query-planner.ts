@@ -372,6 +372,7 @@ function projectFor(
   }
   return {
     kind: 'Project',
+    keyFromSource: query.partitionBy === undefined,
     key: keyItems.map((i) => ({ column: { name: i.name, type: i.type }, expression: i.expression })),
     value: valueItems.map((i) => ({ column: { name: i.name, type: i.type }, expression: i.expression })),
   };

@@ -53,6 +53,11 @@ export interface ProjectStep {
   readonly kind: 'Project';
   readonly key: readonly { readonly column: PlanColumn; readonly expression: Expression }[];
   readonly value: readonly { readonly column: PlanColumn; readonly expression: Expression }[];
+  /**
+   * The key columns are the source's own key passed through (no PARTITION BY): a record
+   * without a key then keeps a null key rather than a key of nulls.
+   */
+  readonly keyFromSource?: boolean;
   /** When set, the output record's timestamp is this value column (TIMESTAMP property of the sink). */
   readonly timestamp?: TimestampColumn;
 }

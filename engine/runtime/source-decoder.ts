@@ -19,6 +19,8 @@ export interface DecodedRow {
   readonly timestamp: number;
   /** The record's value was null. */
   readonly tombstone: boolean;
+  /** The record had no key. */
+  readonly nullKey: boolean;
   /** The window of a windowed key. */
   readonly window?: WindowBounds;
 }
@@ -90,9 +92,8 @@ export function sourceDecoder(step: SourceStep): (record: LogRecord) => DecodedR
       timestamp = extract(row);
       row[rowtimeAt] = BigInt(timestamp);
     }
-    return bounds === undefined
-      ? { values: row, timestamp, tombstone: value === null }
-      : { values: row, timestamp, tombstone: value === null, window: bounds };
+    const decoded = { values: row, timestamp, tombstone: value === null, nullKey: key === null };
+    return bounds === undefined ? decoded : { ...decoded, window: bounds };
   };
 }
 

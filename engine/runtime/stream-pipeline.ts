@@ -21,7 +21,8 @@ import { sourceDecoder } from './source-decoder.js';
 import { stringTimestampParser, TimestampError } from './timestamps.js';
 
 export interface OutputRow {
-  readonly key: SqlValue[];
+  /** Null when the input had no key and the output keeps the source's key. */
+  readonly key: SqlValue[] | null;
   /** Null for a record whose value was null: the projection passes it through, as ksqlDB does. */
   readonly value: SqlValue[] | null;
   readonly timestamp: number;
@@ -90,6 +91,7 @@ export function compileStreamPipeline(
   );
 
   const outputTimestamp = sinkTimestamp(plan);
+  const keepsNullKey = plan.project.keyFromSource === true;
 
   return (record, emit) => {
     current = record;
@@ -118,7 +120,8 @@ export function compileStreamPipeline(
           return;
         }
       }
-      const out: OutputRow = { key: evaluate(keyExpressions), value, timestamp, headers: record.headers };
+      const key = keepsNullKey && decoded.nullKey ? null : evaluate(keyExpressions);
+      const out: OutputRow = { key, value, timestamp, headers: record.headers };
       emit(decoded.window === undefined ? out : { ...out, window: decoded.window });
     };
     if (decoded.tombstone) {
