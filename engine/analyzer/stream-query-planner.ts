@@ -351,8 +351,8 @@ function projectFor(
       `The query used to build \`${target}\` must include the key column${all.length > 1 ? 's' : ''} ${joinAnd(all)} in its projection (eg, SELECT ${all.join(', ')}...).`,
     );
   }
-  // Key columns come in the order the projection lists them.
-  keyItems.sort((a, b) => items.indexOf(a) - items.indexOf(b));
+  // Key columns come in the order of PARTITION BY, else in the order the projection lists them.
+  if (query.partitionBy === undefined) keyItems.sort((a, b) => items.indexOf(a) - items.indexOf(b));
   if (query.partitionBy === undefined && keyItems.length === 0) {
     const shadowed = keyExpressions.find((k) => items.some((i) => i.name === keyName(k)));
     if (shadowed !== undefined) {
