@@ -1,0 +1,124 @@
+/**
+ * A reference model of the StateStore: plain maps, no cache, no DuckDB, nothing durable.
+ * Obviously right by construction, so the contract's seeded workload can check the real
+ * stores against it.
+ */
+import { rowKey } from '../../../engine/catalog/value-compare.js';
+import type {
+  ChangelogBatch,
+  KeyValueStore,
+  MultiMapStore,
+  StateRow,
+  StateStore,
+  TimestampedValue,
+  TimeWindow,
+  WindowEntry,
+  WindowStore,
+} from '../../../engine/state/state-store.js';
+
+class ModelKeyValueStore implements KeyValueStore {
+  readonly kind = 'keyValue';
+  private readonly values = new Map<string, StateRow>();
+  constructor(readonly name: string) {}
+  async prefetch(): Promise<void> {}
+  async restore(): Promise<void> {}
+  get(key: StateRow): StateRow | undefined {
+    return this.values.get(rowKey(key));
+  }
+  put(key: StateRow, value: StateRow): void {
+    this.values.set(rowKey(key), value);
+  }
+  delete(key: StateRow): void {
+    this.values.delete(rowKey(key));
+  }
+}
+
+class ModelWindowStore implements WindowStore {
+  readonly kind = 'window';
+  private readonly windows = new Map<string, WindowEntry[]>();
+  private expiredBefore = Number.NEGATIVE_INFINITY;
+  constructor(readonly name: string) {}
+  async prefetch(): Promise<void> {}
+  async restore(): Promise<void> {}
+  private of(key: StateRow): WindowEntry[] {
+    return (this.windows.get(rowKey(key)) ?? []).filter((e) => e.window.end >= this.expiredBefore);
+  }
+  get(key: StateRow, window: TimeWindow): StateRow | undefined {
+    return this.of(key).find((e) => e.window.start === window.start && e.window.end === window.end)?.value;
+  }
+  put(key: StateRow, window: TimeWindow, value: StateRow): void {
+    const others = this.of(key).filter((e) => e.window.start !== window.start || e.window.end !== window.end);
+    others.push({ window, value });
+    others.sort((a, b) => a.window.start - b.window.start || a.window.end - b.window.end);
+    this.windows.set(rowKey(key), others);
+  }
+  delete(key: StateRow, window: TimeWindow): void {
+    this.windows.set(
+      rowKey(key),
+      this.of(key).filter((e) => e.window.start !== window.start || e.window.end !== window.end),
+    );
+  }
+  fetch(key: StateRow, fromStart: number, toStart: number): WindowEntry[] {
+    return this.of(key).filter((e) => e.window.start >= fromStart && e.window.start <= toStart);
+  }
+  expireBefore(time: number): void {
+    this.expiredBefore = Math.max(this.expiredBefore, time);
+  }
+}
+
+class ModelMultiMapStore implements MultiMapStore {
+  readonly kind = 'multiMap';
+  private readonly values = new Map<string, TimestampedValue[]>();
+  private expiredBefore = Number.NEGATIVE_INFINITY;
+  constructor(readonly name: string) {}
+  async prefetch(): Promise<void> {}
+  async restore(): Promise<void> {}
+  add(key: StateRow, timestamp: number, value: StateRow): void {
+    const list = this.values.get(rowKey(key)) ?? [];
+    list.push({ timestamp, value });
+    // A stable sort keeps insertion order among equal timestamps.
+    list.sort((a, b) => a.timestamp - b.timestamp);
+    this.values.set(rowKey(key), list);
+  }
+  fetch(key: StateRow, fromTime: number, toTime: number): TimestampedValue[] {
+    return (this.values.get(rowKey(key)) ?? []).filter(
+      (v) => v.timestamp >= this.expiredBefore && v.timestamp >= fromTime && v.timestamp <= toTime,
+    );
+  }
+  expireBefore(time: number): void {
+    this.expiredBefore = Math.max(this.expiredBefore, time);
+  }
+}
+
+export class ModelStateStore implements StateStore {
+  private readonly stores = new Map<string, ModelKeyValueStore | ModelWindowStore | ModelMultiMapStore>();
+
+  private store<T extends ModelKeyValueStore | ModelWindowStore | ModelMultiMapStore>(
+    name: string,
+    make: (name: string) => T,
+  ): Promise<T> {
+    let store = this.stores.get(name);
+    if (store === undefined) {
+      store = make(name);
+      this.stores.set(name, store);
+    }
+    return Promise.resolve(store as T);
+  }
+
+  keyValueStore(name: string): Promise<KeyValueStore> {
+    return this.store(name, (n) => new ModelKeyValueStore(n));
+  }
+  windowStore(name: string): Promise<WindowStore> {
+    return this.store(name, (n) => new ModelWindowStore(n));
+  }
+  multiMapStore(name: string): Promise<MultiMapStore> {
+    return this.store(name, (n) => new ModelMultiMapStore(n));
+  }
+  async commit(): Promise<ChangelogBatch> {
+    return new Map();
+  }
+  async committedPositions() {
+    return [];
+  }
+  async close(): Promise<void> {}
+}
