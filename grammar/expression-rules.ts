@@ -48,6 +48,10 @@ import {
   Variable,
 } from './tokens.js';
 
+/**
+ * Time units that are reserved words: as a function argument they can only be a unit. The
+ * non-reserved ones (DAY, HOUR, MINUTE, SECOND) read as column names there, as in ksqlDB.
+ */
 const reservedTimeUnits: readonly TokenType[] = [
   Kw.MILLISECOND,
   Kw.MILLISECONDS,

@@ -5,8 +5,8 @@
  * `Identifier` and `tokenize()` (lexer.ts) re-tags it through `keywordByUpperCaseImage`. One map
  * lookup per word keeps lexing fast and makes every keyword case-insensitive, as in ksqlDB.
  *
- * Keywords in ksqlDB's `nonReserved` list carry the `NonReserved` category, so the `identifier`
- * rule accepts them: `SELECT key, type FROM t` is valid SQL.
+ * Keywords in ksqlDB's `nonReserved` list carry the `AnyIdentifier` category, so wherever the
+ * grammar takes a name it accepts them: `SELECT key, type FROM t` is valid SQL.
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 

@@ -175,7 +175,7 @@ export function parseExpression(text: string): Expression {
   p.input = tokens;
   const cst = p.expression();
   const error: ParseError | undefined =
-    p.errors[0] === undefined ? undefined : toParseError(ctx, p, p.errors[0], tokens);
+    p.errors[0] === undefined ? undefined : toParseError(ctx, p, p.errors[0], tokens, 'expression');
   if (error !== undefined) throw error;
   return buildExpression(ctx, cst);
 }

@@ -59,14 +59,15 @@ function firstTokenNames(paths: TokenType[][]): string[] {
 const tokenSetRules = new Set(['typeParameter', 'comparisonOperator', 'number', 'stringOrVariable']);
 
 /**
- * Maps the first recognition error of a statement. `statementTokens` are the tokens given to
- * the parser; `tokenIndex` finds the offending one among them.
+ * Maps the first recognition error of a statement (or, with `startRule: 'expression'`, of an
+ * expression). `statementTokens` are the tokens given to the parser.
  */
 export function toParseError(
   ctx: BuildContext,
   parser: SqlParser,
   error: IRecognitionException,
   statementTokens: readonly IToken[],
+  startRule: 'singleStatement' | 'expression' = 'singleStatement',
 ): ParseError {
   const facts = JSON.parse(error.message) as ErrorFacts;
   const offending = positionedToken(ctx, error.token, statementTokens);
@@ -75,7 +76,9 @@ export function toParseError(
   const location = ctx.locationOfToken(offending);
   const found = displayImage(offending);
 
-  if (index === 0) return ctx.syntaxError(offending, messages.unknownStatement(found), ['a statement']);
+  if (index === 0 && startRule === 'singleStatement') {
+    return ctx.syntaxError(offending, messages.unknownStatement(found), ['a statement']);
+  }
 
   const namesExpected =
     (facts.kind === 'mismatch' && facts.expected === 'AnyIdentifier') ||
@@ -86,7 +89,7 @@ export function toParseError(
   if (facts.kind === 'mismatch') {
     const expectedType = tokenTypeByName.get(facts.expected)!;
     const expectedName = tokens.tokenDisplayName(expectedType);
-    if (canFollow(parser, prefix, expectedType, offending)) {
+    if (canFollow(parser, startRule, prefix, expectedType, offending)) {
       return ctx.syntaxError(offending, messages.missingToken(expectedName, found), [expectedName]);
     }
     const next = statementTokens[index + 1];
@@ -101,7 +104,7 @@ export function toParseError(
     const expected = sortDisplayNames([...new Set(names)]);
     return ctx.syntaxError(offending, messages.expecting(expected), expected);
   }
-  const expected = expectedAfter(parser, prefix);
+  const expected = expectedAfter(parser, startRule, prefix);
   return ctx.syntaxError(
     offending,
     messages.syntaxErrorNear(found, location.line, location.column),
@@ -123,7 +126,13 @@ function displayImage(token: IToken): string {
 }
 
 /** Whether `found` may come right after a `missing` token inserted after `prefix`. */
-function canFollow(parser: SqlParser, prefix: readonly IToken[], missing: TokenType, found: IToken): boolean {
+function canFollow(
+  parser: SqlParser,
+  startRule: string,
+  prefix: readonly IToken[],
+  missing: TokenType,
+  found: IToken,
+): boolean {
   const inserted = createTokenInstance(
     missing,
     '',
@@ -135,7 +144,7 @@ function canFollow(parser: SqlParser, prefix: readonly IToken[], missing: TokenT
     Number.NaN,
   );
   try {
-    const paths = parser.computeContentAssist('singleStatement', [...prefix, inserted]);
+    const paths = parser.computeContentAssist(startRule, [...prefix, inserted]);
     if (found.tokenType === EOF) return paths.length === 0;
     return paths.some((path) => tokenMatcher(found, path.nextTokenType));
   } catch {
@@ -154,9 +163,9 @@ function expectedInRule(parser: SqlParser, rule: string, expectedType: TokenType
 }
 
 /** Display names of every token that may follow `prefix`, in a stable, readable order. */
-function expectedAfter(parser: SqlParser, prefix: readonly IToken[]): string[] {
+function expectedAfter(parser: SqlParser, startRule: string, prefix: readonly IToken[]): string[] {
   try {
-    const paths = parser.computeContentAssist('singleStatement', [...prefix]);
+    const paths = parser.computeContentAssist(startRule, [...prefix]);
     return sortDisplayNames([...new Set(paths.map((p) => tokens.tokenDisplayName(p.nextTokenType)))]);
   } catch {
     return [];

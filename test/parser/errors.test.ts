@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError, parseStatements, SqlError } from '../../parser/index.js';
+import { ParseError, parseExpression, parseStatements, SqlError } from '../../parser/index.js';
 
 function errorOf(text: string): ParseError {
   try {
@@ -169,5 +169,14 @@ describe('redacted messages', () => {
       'line 1:24: Syntax Error\n\nStatement: SELECT * FROM S1 ORDER BY MYKEY DESC;',
     );
     expect(errorOf('SELECT 1e999 FROM t;').redactedMessage).toBe('Number overflows DOUBLE: 1e999');
+  });
+});
+
+describe('expression errors', () => {
+  it('are syntax errors, not unknown statements', () => {
+    expect(() => parseExpression(') + 1')).toThrow(
+      "line 1:1: Syntax Error\nSyntax error at or near ')' at line 1:1",
+    );
+    expect(() => parseExpression('a +')).toThrow(/^line 1:4: Syntax Error/);
   });
 });
