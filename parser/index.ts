@@ -7,8 +7,11 @@
  *   splitStatements(text)      statement texts without parsing
  *   substituteVariables(t, v)  `${name}` substitution, before parsing
  *   formatStatement(ast)       canonical SQL; parse(format(ast)) equals ast
+ *   completionsAfter(text)     what the grammar allows next (REPL completion)
+ *   endsWithCompleteStatement  whether a REPL buffer holds a whole statement
  */
 export type * from './ast.js';
+export { type Completions, completionsAfter } from './completion.js';
 export { ParseError, SqlError } from './errors.js';
 export { formatExpression, formatQuery, formatStatement, formatType } from './format.js';
 export { messages } from './messages.js';

@@ -48,6 +48,11 @@ function parser(): SqlParser {
   return parserInstance;
 }
 
+/** The shared parser, for grammar queries such as completion (which do not parse). */
+export function completionParser(): SqlParser {
+  return parser();
+}
+
 interface StatementTokens {
   readonly tokens: IToken[];
   readonly text: string;
