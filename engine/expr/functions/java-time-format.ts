@@ -150,10 +150,23 @@ function parsedTime(parsed: TemporalAccessor): LocalTime {
   );
 }
 
+/**
+ * Parses from the start of the text; like ksqlDB's parsers (which pass a ParsePosition), text
+ * left over after the pattern is ignored: `PARSE_DATE('2003-12-24-01-01', 'yyyy-MM-dd')`.
+ */
 function parse(text: string, pattern: string): TemporalAccessor {
+  const formatter = formatterFor(pattern);
   try {
-    return formatterFor(pattern).parse(text);
+    return formatter.parse(text);
   } catch (e) {
+    const leftover = /unparsed text found at index (\d+)/.exec((e as Error).message);
+    if (leftover !== null) {
+      try {
+        return formatter.parse(text.slice(0, Number(leftover[1])));
+      } catch {
+        // Reported below with the original error.
+      }
+    }
     throw new Error(`Failed to parse '${text}' with pattern '${pattern}': ${(e as Error).message}`);
   }
 }

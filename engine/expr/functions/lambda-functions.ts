@@ -2,12 +2,14 @@
  * ksqlDB's lambda ("invocation") functions over arrays and maps. A null collection gives null
  * (REDUCE gives its initial state); a null from a FILTER predicate drops the element.
  * TRANSFORM of a map fails on a null or repeated key and on a null value, as ksqlDB's does
- * (the engine logs the error and produces null).
+ * (the engine logs the error and produces null). Map entries are visited in the order ksqlDB
+ * visits them (java-map-order.ts).
  */
 import { mapGet } from '../../catalog/value-compare.js';
 import type { SqlValue } from '../../catalog/values.js';
 import { type FunctionDefinition, scalar, sig } from './function-definition.js';
 import type { LambdaValue } from './function-types.js';
+import { javaMapEntries } from './java-map-order.js';
 
 const LAMBDA = 'LAMBDA';
 type List = readonly SqlValue[];
@@ -15,7 +17,7 @@ type SqlMap = ReadonlyMap<SqlValue, SqlValue>;
 
 function transformMap(map: SqlMap, keyFn: LambdaValue, valueFn: LambdaValue): SqlValue {
   const out = new Map<SqlValue, SqlValue>();
-  for (const [k, v] of map) {
+  for (const [k, v] of javaMapEntries(map)) {
     const key = keyFn(k, v);
     const value = valueFn(k, v);
     if (key === null) throw new Error('TRANSFORM produced a null map key');
@@ -49,7 +51,9 @@ export const lambdaFunctions: readonly FunctionDefinition[] = [
       a === null ? null : (a as List).filter((e) => (fn as LambdaValue)(e) === true),
     ),
     sig('MAP<K, V> map, (K, V) => BOOLEAN function', 'MAP<K, V>', ([m, fn]) =>
-      m === null ? null : new Map([...(m as SqlMap)].filter(([k, v]) => (fn as LambdaValue)(k, v) === true)),
+      m === null
+        ? null
+        : new Map(javaMapEntries(m as SqlMap).filter(([k, v]) => (fn as LambdaValue)(k, v) === true)),
     ),
   ]),
   scalar('REDUCE', LAMBDA, 'Folds an array or map into a state with a lambda, from an initial state.', [
@@ -64,7 +68,7 @@ export const lambdaFunctions: readonly FunctionDefinition[] = [
       if (initial === null || initial === undefined) return null;
       let state = initial as SqlValue;
       if (m === null) return state;
-      for (const [k, v] of m as SqlMap) state = (fn as LambdaValue)(state, k, v);
+      for (const [k, v] of javaMapEntries(m as SqlMap)) state = (fn as LambdaValue)(state, k, v);
       return state;
     }),
   ]),

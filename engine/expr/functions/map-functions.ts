@@ -1,8 +1,9 @@
-/** ksqlDB's map functions. Maps keep insertion order, so results are deterministic. */
+/** ksqlDB's map functions; keys and values come out in the order ksqlDB's maps iterate (java-map-order.ts). */
 import { arrayType, SqlTypes, struct } from '../../catalog/types.js';
 import { compareValues } from '../../catalog/value-compare.js';
 import type { SqlValue } from '../../catalog/values.js';
 import { type FunctionDefinition, scalar, sig, strict } from './function-definition.js';
+import { javaMapEntries } from './java-map-order.js';
 
 const MAP = 'MAP';
 type SqlMap = ReadonlyMap<SqlValue, SqlValue>;
@@ -20,14 +21,14 @@ export const mapFunctions: readonly FunctionDefinition[] = [
     sig(
       'MAP<K, V> map',
       'ARRAY<K>',
-      strict(([m]) => [...(m as SqlMap).keys()]),
+      strict(([m]) => javaMapEntries(m as SqlMap).map(([k]) => k)),
     ),
   ]),
   scalar('MAP_VALUES', MAP, 'The values of a map.', [
     sig(
       'MAP<K, V> map',
       'ARRAY<V>',
-      strict(([m]) => [...(m as SqlMap).values()]),
+      strict(([m]) => javaMapEntries(m as SqlMap).map(([, v]) => v)),
     ),
   ]),
   scalar('MAP_UNION', MAP, 'Both maps merged; on a shared key the second map wins.', [
@@ -64,7 +65,7 @@ export const mapFunctions: readonly FunctionDefinition[] = [
       },
       ([m, sorted]) => {
         if (m === null) return null;
-        const entries = [...(m as SqlMap)];
+        const entries = javaMapEntries(m as SqlMap);
         if (sorted === true) entries.sort(([a], [b]) => compareValues(a, b));
         return entries.map(([k, v]) => entry(k, v));
       },

@@ -51,6 +51,16 @@ function roundDouble(value: number, places: number, mode: Rounding): number {
   return roundDecimal(new Decimal(String(value)), places, mode).toNumber() || 0;
 }
 
+/**
+ * The natural logarithm rounded correctly, as Java's Math.log returns it; V8's Math.log can be
+ * one unit in the last place off (ln 3 is 1.0986122886681098 in Java, ...096 in V8).
+ */
+const LOG_DECIMAL = Decimal.clone({ precision: 30 });
+function javaLn(d: number): number {
+  if (!(d > 0) || !Number.isFinite(d)) return Math.log(d);
+  return new LOG_DECIMAL(d).ln().toNumber();
+}
+
 const HALF_UP = Decimal.ROUND_HALF_CEIL as Rounding;
 const DOWN = Decimal.ROUND_DOWN as Rounding;
 
@@ -182,29 +192,44 @@ function extremeFunction(name: string, description: string, wantGreater: boolean
   ]);
 }
 
-const EARTH_RADIUS = { KM: 6371, MILES: 3959 } as const;
+const EARTH_RADIUS_KM = 6371;
+const EARTH_RADIUS_MILES = 3959;
+const MILES = ['mi', 'mile', 'miles'];
+const KILOMETRES = ['km', 'kilometer', 'kilometers', 'kilometre', 'kilometres'];
 
-function geoDistance(lat1: number, lon1: number, lat2: number, lon2: number, unit: string): number {
-  const radius = unit === 'MI' || unit === 'MILES' || unit === 'MILE' ? EARTH_RADIUS.MILES : EARTH_RADIUS.KM;
-  if (!['KM', 'KILOMETER', 'KILOMETERS', 'KILOMETRE', 'KILOMETRES', 'MI', 'MILE', 'MILES'].includes(unit)) {
-    throw new Error(`GeoDistance function units parameter must be one of 'KM' or 'MI'. Got: '${unit}'`);
+/** Java's Math.toRadians/toDegrees: a multiplication by a rounded constant, not (d * PI) / 180. */
+const DEGREES_TO_RADIANS = 0.017453292519943295;
+const RADIANS_TO_DEGREES = 57.29577951308232;
+
+function earthRadius(units: string | null): number {
+  const unit = units?.trim().toLowerCase() ?? '';
+  if (unit === '' || KILOMETRES.includes(unit)) return EARTH_RADIUS_KM;
+  if (MILES.includes(unit)) return EARTH_RADIUS_MILES;
+  throw new Error(
+    `GeoDistance function units parameter must be one of ${[...MILES, ...KILOMETRES].join(', ')}. Values are case-insensitive.`,
+  );
+}
+
+/** The haversine great-circle distance, in ksqlDB's order of operations so the doubles match. */
+function geoDistance(lat1: number, lon1: number, lat2: number, lon2: number, units: string | null): number {
+  if (lat1 < -90 || lat2 < -90 || lat1 > 90 || lat2 > 90) {
+    throw new Error(
+      'valid latitude values for GeoDistance function are in the range of -90 to 90 decimal degrees',
+    );
   }
-  for (const [lat, lon] of [
-    [lat1, lon1],
-    [lat2, lon2],
-  ] as const) {
-    if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-      throw new Error(
-        'valid latitude values for GeoDistance function are in the range of -90 to 90 decimal degrees, and longitude values are in the range of -180 to 180',
-      );
-    }
+  if (lon1 < -180 || lon2 < -180 || lon1 > 180 || lon2 > 180) {
+    throw new Error(
+      'valid longitude values for GeoDistance function are in the range of -180 to +180 decimal degrees',
+    );
   }
-  const toRadians = (d: number) => (d * Math.PI) / 180;
-  const dLat = toRadians(lat2 - lat1);
-  const dLon = toRadians(lon2 - lon1);
+  const radius = earthRadius(units);
+  const haversin = (v: number) => Math.sin(v / 2) ** 2;
+  const deltaLat = (lat2 - lat1) * DEGREES_TO_RADIANS;
+  const deltaLon = (lon2 - lon1) * DEGREES_TO_RADIANS;
   const a =
-    Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(lat1)) * Math.cos(toRadians(lat2)) * Math.sin(dLon / 2) ** 2;
-  return 2 * radius * Math.asin(Math.sqrt(a));
+    haversin(deltaLat) +
+    haversin(deltaLon) * Math.cos(lat1 * DEGREES_TO_RADIANS) * Math.cos(lat2 * DEGREES_TO_RADIANS);
+  return 2 * Math.asin(Math.sqrt(a)) * radius;
 }
 
 export const mathFunctions: readonly FunctionDefinition[] = [
@@ -247,12 +272,12 @@ export const mathFunctions: readonly FunctionDefinition[] = [
   doubleFunction('SQRT', 'The square root.', Math.sqrt),
   doubleFunction('CBRT', 'The cube root.', Math.cbrt),
   doubleFunction('EXP', 'e raised to the power of the argument.', Math.exp),
-  doubleFunction('LN', 'The natural logarithm.', Math.log),
+  doubleFunction('LN', 'The natural logarithm.', javaLn),
   scalar('LOG', MATH, 'The natural logarithm, or the logarithm in a base.', [
     sig(
       'DOUBLE value',
       'DOUBLE',
-      strict(([v]) => Math.log(v as number)),
+      strict(([v]) => javaLn(v as number)),
     ),
     sig(
       'DOUBLE base, DOUBLE value',
@@ -308,32 +333,26 @@ export const mathFunctions: readonly FunctionDefinition[] = [
   doubleFunction('SINH', 'The hyperbolic sine.', Math.sinh),
   doubleFunction('COSH', 'The hyperbolic cosine.', Math.cosh),
   doubleFunction('TANH', 'The hyperbolic tangent.', Math.tanh),
-  doubleFunction('DEGREES', 'Converts radians to degrees.', (d) => (d * 180) / Math.PI),
-  doubleFunction('RADIANS', 'Converts degrees to radians.', (d) => (d / 180) * Math.PI),
+  doubleFunction('DEGREES', 'Converts radians to degrees.', (d) => d * RADIANS_TO_DEGREES),
+  doubleFunction('RADIANS', 'Converts degrees to radians.', (d) => d * DEGREES_TO_RADIANS),
   extremeFunction('GREATEST', 'The highest non-null value among the arguments.', true),
   extremeFunction('LEAST', 'The lowest non-null value among the arguments.', false),
   scalar('GEO_DISTANCE', MATH, 'The great-circle distance between two points, in KM or MI.', [
     sig(
       'DOUBLE lat1, DOUBLE lon1, DOUBLE lat2, DOUBLE lon2',
       'DOUBLE',
-      strict(([a, b, c, d]) => geoDistance(a as number, b as number, c as number, d as number, 'KM')),
+      strict(([a, b, c, d]) => geoDistance(a as number, b as number, c as number, d as number, null)),
     ),
     sig('DOUBLE lat1, DOUBLE lon1, DOUBLE lat2, DOUBLE lon2, STRING units', 'DOUBLE', ([a, b, c, d, u]) =>
       a === null || b === null || c === null || d === null
         ? null
-        : geoDistance(
-            a as number,
-            b as number,
-            c as number,
-            d as number,
-            u === null ? 'KM' : (u as string).trim().toUpperCase(),
-          ),
+        : geoDistance(a as number, b as number, c as number, d as number, (u ?? null) as string | null),
     ),
   ]),
 ];
 
 function logInBase(base: number, value: number): number {
-  // Java's Math.log(value) / Math.log(base), with ksqlDB's guards for undefined bases.
-  if (base <= 0 || base === 1 || value <= 0) return Number.NaN;
-  return Math.log(value) / Math.log(base);
+  // ksqlDB's guard: a base that is not positive, or is 1, has no logarithms.
+  if (base <= 0 || base === 1) return Number.NaN;
+  return javaLn(value) / javaLn(base);
 }

@@ -49,6 +49,9 @@ describe('date and time functions', () => {
     expect(callFunction('STRINGTODATE', s('01-Jan-2022'), s('dd-MMM-yyyy'))).toBe(18993);
     expect(callFunction('PARSE_DATE', s('11/05/2019'), s('dd/MM/yyyy'))).toBe(18027);
     expect(callFunction('PARSE_DATE', s('2021'), s('yyyy'))).toBe(18628);
+    // null.json: text after the pattern is ignored, a short text is an error.
+    expect(callFunction('PARSE_DATE', s('2003-12-24-01-01'), s('yyyy-MM-dd'))).toBe(12410);
+    expect(() => callFunction('PARSE_DATE', s('2004'), s('yyyy-MM-dd'))).toThrow(/2004/);
   });
 
   it('FORMAT_TIME and PARSE_TIME, case-insensitive AM/PM (format-time.json, parse-time.json)', () => {

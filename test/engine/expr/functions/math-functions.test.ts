@@ -80,6 +80,10 @@ describe('math functions', () => {
     expect(callFunction('EXP', d(-3))).toBe(0.049787068367863944);
     expect(callFunction('LN', i(2))).toBe(0.6931471805599453);
     expect(callFunction('LN', i(0))).toBe(Number.NEGATIVE_INFINITY);
+    expect(callFunction('LN', d(3))).toBe(1.0986122886681098);
+    expect(callFunction('LOG', d(10), d(1000))).toBeCloseTo(3, 12);
+    expect(callFunction('LOG', d(1), d(5))).toBeNaN();
+    expect(callFunction('LOG', d(10), d(0))).toBe(Number.NEGATIVE_INFINITY);
     expect(callFunction('LN', i(-1))).toBeNaN();
     expect(callFunction('CBRT', i(-8))).toBe(-2.0);
     expect(callFunction('CBRT', l(3n))).toBe(1.4422495703074083);
@@ -124,6 +128,10 @@ describe('math functions', () => {
   it('GEO_DISTANCE in kilometres and miles (geodistance.json)', () => {
     const [lat1, lon1, lat2, lon2] = [d(37.4439), d(-122.1663), d(51.5257), d(-0.1122)];
     expect(callFunction('GEO_DISTANCE', lat1, lon1, lat2, lon2)).toBeCloseTo(8634.659796579544, 9);
+    // udf-implicit-cast.json: the same doubles as Java, to the last digit.
+    expect(callFunction('GEO_DISTANCE', d(37.4439), d(-122.1663), i(51), i(0))).toBe(8682.459061368269);
+    expect(() => callFunction('GEO_DISTANCE', d(91), d(0), d(0), d(0))).toThrow(/latitude/);
+    expect(() => callFunction('GEO_DISTANCE', d(0), d(0), d(0), d(0), [STRING, 'parsecs'])).toThrow(/units/);
     expect(callFunction('GEO_DISTANCE', lat1, lon1, lat2, lon2, [STRING, null])).toBeCloseTo(
       8634.659796579544,
       9,
