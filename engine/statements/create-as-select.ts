@@ -77,6 +77,9 @@ export function planInsertInto(
     );
   }
   if (target.isSource) throw new StatementError(`Cannot insert into read-only stream: ${target.name}`);
+  if (target.schema.headers.length > 0) {
+    throw new StatementError(`Cannot insert into ${target.name} because it has header columns`);
+  }
   const analyzed = analyzeStreamQuery(statement.query, metastore, registry, target.name);
   const result = LogicalSchema.of([
     ...analyzed.project.key.map((k) => ({ ...k.column, namespace: 'KEY' as const })),

@@ -14,7 +14,7 @@ const SCHEMA_REGISTRY_FORMATS: ReadonlySet<string> = new Set(['AVRO', 'PROTOBUF'
 
 import { isKnownFormatName } from '../serde/formats.js';
 import type { WindowType } from '../serde/windowed-key.js';
-import { keyFormatFrom, validateFormats, valueFormatFrom } from './source-formats.js';
+import { checkDelimiters, keyFormatFrom, validateFormats, valueFormatFrom } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
 
 export function dataSourceFromCreate(
@@ -33,6 +33,7 @@ export function dataSourceFromCreate(
     if (format !== undefined && !isKnownFormatName(format))
       throw new StatementError(`Unknown format: ${format}`);
   }
+  checkDelimiters(keyFormatFrom(props, config, true), valueFormatFrom(props, config));
   if (statement.elements.length === 0) {
     const format = props.valueFormat() ?? props.keyFormat();
     if (format !== undefined && SCHEMA_REGISTRY_FORMATS.has(format)) {

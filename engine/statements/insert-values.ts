@@ -24,7 +24,9 @@ export function recordForInsertValues(
 ): { source: DataSource; record: ProducerRecord } {
   const source = metastore.source(statement.target);
   if (source === undefined) {
-    throw new StatementError(`Cannot insert values into an unknown stream/table: \`${statement.target}\``);
+    throw new StatementError(
+      `Cannot insert values into an unknown stream/table: \`${statement.target}\`${caseHint(statement.target, metastore)}`,
+    );
   }
   if (source.isSource) {
     throw new StatementError(
@@ -39,10 +41,9 @@ export function recordForInsertValues(
       : ['ROWTIME', ...schema.columns.filter((c) => c.namespace !== 'HEADERS').map((c) => c.name)].slice(
           statement.values.length === schema.key.length + schema.value.length ? 1 : 0,
         );
-  if (statement.columns.length === 0 && headerNames.length > 0) {
-    throw new StatementError(`Cannot insert into ${source.name} because it has header columns`);
-  }
-  const headerTargets = columns.filter((c) => headerNames.includes(c));
+  const headerTargets = (statement.columns.length === 0 ? headerNames : columns).filter((c) =>
+    headerNames.includes(c),
+  );
   if (headerTargets.length > 0)
     throw new StatementError(`Cannot insert into HEADER columns: ${headerTargets.join(', ')}`);
   if (columns.length !== statement.values.length) {
@@ -74,4 +75,13 @@ export function recordForInsertValues(
   };
   if (rowtime !== undefined && rowtime !== null) record.timestamp = Number(rowtime);
   return { source, record };
+}
+
+/** ksqlDB's hint when a source of that name exists in another case. */
+function caseHint(name: string, metastore: MetaStore): string {
+  const other = metastore.allSources().find((s) => s.name.toUpperCase() === name.toUpperCase());
+  if (other === undefined) return '';
+  return other.name === other.name.toUpperCase()
+    ? `\nDid you mean ${other.name}? Hint: try removing double quotes from the source name.`
+    : `\nDid you mean "${other.name}"? Hint: wrap the source name in double quotes to make it case-sensitive.`;
 }

@@ -6,9 +6,11 @@ import type { FormatInfo, KeyFormatInfo } from '../catalog/data-source.js';
 import type { LogicalSchema } from '../catalog/schema.js';
 import { ConfigKeys, type EngineConfig } from '../config.js';
 import { StatementError, UnsupportedStatementError } from '../errors.js';
+import { parseDelimiter } from '../serde/delimited-format.js';
 import { FormatConfigError, FormatSchemaError, UnsupportedFormatError } from '../serde/errors.js';
 import type { PersistedColumn, RowSerde, SerdeOptions } from '../serde/format.js';
 import { formatFor } from '../serde/formats.js';
+import { serdeMessages } from '../serde/messages.js';
 import type { WithProperties } from './with-properties.js';
 
 export function keyFormatFrom(
@@ -74,6 +76,27 @@ export function valueSerde(schema: LogicalSchema, info: FormatInfo): RowSerde {
   return translateFormatErrors(() =>
     formatFor(info.format).serde(persisted(schema.value), 'VALUE', serdeOptions(info)),
   );
+}
+
+/**
+ * Checks the delimiter properties against their formats before anything else about the
+ * source, as ksqlDB does ("Failed to prepare statement: ..." for a bad delimiter).
+ */
+export function checkDelimiters(keyFormat: FormatInfo, valueFormat: FormatInfo): void {
+  const check = (info: FormatInfo, property: string) => {
+    if (info.delimiter === undefined) return;
+    if (info.format !== 'DELIMITED')
+      throw new StatementError(serdeMessages.delimiterNotSupported(info.format));
+    try {
+      parseDelimiter(info.delimiter, property);
+    } catch (err) {
+      if (err instanceof FormatConfigError)
+        throw new StatementError(`Failed to prepare statement: ${err.message}`);
+      throw err;
+    }
+  };
+  check(keyFormat, 'KEY_DELIMITER');
+  check(valueFormat, 'VALUE_DELIMITER');
 }
 
 /** Checks that a format name exists and is served, with the errors a statement reports. */
