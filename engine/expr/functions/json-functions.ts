@@ -17,12 +17,46 @@ import { type FunctionDefinition, scalar, sig, sigFor, strict } from './function
 
 const JSON_CATEGORY = 'JSON';
 
+/**
+ * The end of the object or array that opens `text` (just past its closing bracket), or
+ * undefined when it does not open with one or never closes.
+ */
+function firstValueEnd(text: string): number | undefined {
+  const start = text.search(/\S/);
+  if (start < 0 || (text[start] !== '{' && text[start] !== '[')) return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses JSON text as Jackson's readTree does for ksqlDB: text after the first complete
+ * object or array is ignored; blank text is no JSON at all.
+ */
 function tryParse(text: string): { ok: true; node: JsonNode } | { ok: false } {
   if (text.trim() === '') return { ok: false };
   try {
     return { ok: true, node: parseJson(text) };
   } catch {
-    return { ok: false };
+    const end = firstValueEnd(text);
+    if (end === undefined || end === text.length) return { ok: false };
+    try {
+      return { ok: true, node: parseJson(text.slice(0, end)) };
+    } catch {
+      return { ok: false };
+    }
   }
 }
 

@@ -17,6 +17,11 @@ describe('JSON functions', () => {
     expect(callFunction('EXTRACTJSONFIELD', s('{"a": {"b": [true]}}'), s('$.a'))).toBe('{"b":[true]}');
     expect(callFunction('EXTRACTJSONFIELD', s('{"a b": 1}'), s("$['a b']"))).toBe('1');
     expect(callFunction('EXTRACTJSONFIELD', s('not json'), s('$.a'))).toBeNull();
+    // Text after the first complete value is ignored, as Jackson's readTree does.
+    const trailing = '{"name": "cdd", "version": "2", "@type": "VAL"}}';
+    expect(callFunction('EXTRACTJSONFIELD', s(trailing), s('$.name'))).toBe('cdd');
+    expect(callFunction('EXTRACTJSONFIELD', s('{"a": "}"} x'), s('$.a'))).toBe('}');
+    expect(callFunction('EXTRACTJSONFIELD', s('{"a": 1'), s('$.a'))).toBeNull();
     expect(callFunction('EXTRACTJSONFIELD', s(null), s('$.a'))).toBeNull();
   });
 
