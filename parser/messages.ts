@@ -16,6 +16,12 @@ export function tokenSet(names: readonly string[]): string {
 export const messages = {
   /** The first line of every syntax error. */
   syntaxErrorHeader: (line: number, column: number) => `line ${line}:${column}: Syntax Error`,
+  /**
+   * Appended to "Syntax error at or near ..." to name what could have come instead, when that
+   * is a short list (ksqlDB's text stops before it, so matching on ksqlDB's text still works).
+   */
+  expectingSuffix: (expected: readonly string[]) =>
+    expected.length === 0 || expected.length > 8 ? '' : `, expecting ${describeAlternatives(expected)}`,
   unknownStatement: (image: string) => `Unknown statement ${quoteToken(image)}`,
   missingToken: (expected: string, found: string) => `missing ${expected} at ${quoteToken(found)}`,
   extraneousInput: (found: string, expected: readonly string[]) =>

@@ -105,11 +105,8 @@ export function toParseError(
     return ctx.syntaxError(offending, messages.expecting(expected), expected);
   }
   const expected = expectedAfter(parser, startRule, prefix);
-  return ctx.syntaxError(
-    offending,
-    messages.syntaxErrorNear(found, location.line, location.column),
-    expected,
-  );
+  const near = messages.syntaxErrorNear(found, location.line, location.column);
+  return ctx.syntaxError(offending, near + messages.expectingSuffix(expected), expected);
 }
 
 /** The EOF token has no position: place it just after the statement's last token. */
