@@ -36,6 +36,7 @@ import type { Log } from './log/log.js';
 import { explainPlan } from './plan/explain.js';
 import type { StreamPipelinePlan } from './plan/physical-plan.js';
 import { PersistentQuery } from './runtime/persistent-query.js';
+import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
 import {
@@ -468,6 +469,32 @@ export class Engine {
       if (err instanceof SqlError) throw withStatement(err, parsed.text);
       throw err;
     }
+  }
+
+  /** PRINT topic [FROM BEGINNING] [INTERVAL n] [LIMIT n]: the topic's records as text lines. */
+  async print(text: string): Promise<PrintedTopic> {
+    const parsed = parseStatement(text);
+    const statement = parsed.statement;
+    if (statement.kind !== 'PrintTopic') {
+      throw new StatementError('Expected a PRINT statement.', { statementText: parsed.text });
+    }
+    // An unquoted name is upper-cased by the parser; fall back to the name as the user wrote it.
+    const topics = await this.options.log.listTopics();
+    const topic =
+      topics.find((t) => t === statement.topic) ??
+      topics.find((t) => t.toUpperCase() === statement.topic.toUpperCase());
+    if (topic === undefined) {
+      throw new StatementError(
+        `Could not find topic '${statement.topic}', or the KSQL user does not have permissions to list the topic. Topic names are case-sensitive.`,
+        { statementText: parsed.text },
+      );
+    }
+    return printTopic(this.options.log, topic, {
+      fromBeginning: statement.fromBeginning,
+      groupId: `_sluice_print_${Math.floor(Math.random() * 2 ** 53)}`,
+      ...(statement.interval === undefined ? {} : { interval: statement.interval }),
+      ...(statement.limit === undefined ? {} : { limit: statement.limit }),
+    });
   }
 
   /** Persistent queries, in creation order. */

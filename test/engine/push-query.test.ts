@@ -55,3 +55,26 @@ describe('push queries', () => {
     await expect(e.query('SELECT * FROM clicks;')).rejects.toThrow('Pull queries are not supported yet.');
   });
 });
+
+describe('PRINT', () => {
+  it('prints records from the beginning with guessed formats, every n-th, up to LIMIT', async () => {
+    const e = await engine();
+    await e.execute("INSERT INTO clicks (user, page, ms) VALUES ('ann', '/a', 1);");
+    await e.execute("INSERT INTO clicks (user, page, ms) VALUES ('bob', '/b', 2);");
+    await e.execute("INSERT INTO clicks (user, page, ms) VALUES ('cy', '/c', 3);");
+    const printed = await e.print("PRINT 'clicks' FROM BEGINNING INTERVAL 2 LIMIT 2;");
+    const lines: string[] = [];
+    for await (const line of printed) lines.push(line);
+    expect(lines[0]).toBe('Key format: KAFKA_STRING');
+    expect(lines[1]).toBe('Value format: JSON');
+    expect(lines.slice(2).map((l) => l.replace(/^rowtime: [^,]+, /, ''))).toEqual([
+      'key: ann, value: {"PAGE":"/a","MS":1}, partition: 0',
+      'key: cy, value: {"PAGE":"/c","MS":3}, partition: 0',
+    ]);
+  });
+
+  it('names a missing topic', async () => {
+    const e = await engine();
+    await expect(e.print('PRINT nope;')).rejects.toThrow("Could not find topic 'NOPE'");
+  });
+});
