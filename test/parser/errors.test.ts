@@ -13,6 +13,22 @@ function errorOf(text: string): ParseError {
 
 /** Bad input -> where the error is, the offending token, and ksqlDB's wording. */
 const badInputs: readonly { sql: string; line: number; column: number; token: string; message: string }[] = [
+  {
+    sql: 'CREATE OR REPLACE x;',
+    line: 1,
+    column: 19,
+    token: 'x',
+    message:
+      "Syntax error at or near 'x' at line 1:19, expecting 'SINK', 'SOURCE', 'STREAM', 'TABLE' or 'TYPE'",
+  },
+  {
+    sql: 'SELECT * FROM t WINDOW w;',
+    line: 1,
+    column: 25,
+    token: ';',
+    message: "expecting 'HOPPING', 'SESSION' or 'TUMBLING'",
+  },
+  { sql: 'DROP STREAM s DELETE x;', line: 1, column: 22, token: 'x', message: "Expecting {'TOPIC'}" },
   { sql: 'SELEC * FROM t;', line: 1, column: 1, token: 'SELEC', message: "Unknown statement 'SELEC'" },
   {
     sql: 'SELECT * FROM;',
