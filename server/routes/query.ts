@@ -1,0 +1,44 @@
+/**
+ * POST /query: the endpoint the ksql CLI streams SELECT through. It answers with ksqlDB's
+ * StreamedRow array over chunked HTTP/1.1 (or the delimited form, when asked for), writing a
+ * bare newline while idle, as ksqlDB does.
+ */
+import type { FastifyInstance } from 'fastify';
+import { MediaType, negotiate } from '../media-types.js';
+import { serverMessages } from '../messages.js';
+import { delimited, streamedRows } from '../query-framing.js';
+import { type KsqlRequestBody, ksqlRequestSchema } from '../request-bodies.js';
+import { isUserError, RestError, statementFailure } from '../rest-errors.js';
+import type { ServerContext } from '../server-context.js';
+import { rejectDeniedOverrides, statementKind, withSessionVariables } from '../statements.js';
+import { sendPushQuery } from '../stream-reply.js';
+
+const PRODUCES = [MediaType.JSON, MediaType.KSQL_V1_JSON, MediaType.DELIMITED] as const;
+
+export function registerQueryRoute(app: FastifyInstance, context: ServerContext): void {
+  app.post<{ Body: KsqlRequestBody }>(
+    '/query',
+    { schema: { body: ksqlRequestSchema } },
+    async (request, reply) => {
+      const mediaType = negotiate(request.headers.accept, PRODUCES);
+      if (mediaType === undefined) throw RestError.notAcceptable(request.headers.accept ?? '');
+      const { ksql, streamsProperties = {}, sessionVariables } = request.body;
+      if (ksql.trim() === '') throw RestError.badRequest(serverMessages.ksqlFieldEmpty());
+      rejectDeniedOverrides(streamsProperties, context.deniedOverrides);
+      const text = withSessionVariables(ksql, sessionVariables);
+      const kind = statementKind(text);
+      if (kind === 'PrintTopic') throw RestError.badStatement(serverMessages.printNotSupported(), text);
+      if (kind !== undefined && kind !== 'Query') throw RestError.badRequest(serverMessages.notAQuery(kind));
+      let query: Awaited<ReturnType<ServerContext['engine']['query']>>;
+      try {
+        query = await context.engine.query(text, streamsProperties);
+      } catch (err) {
+        if (!isUserError(err)) request.log.error({ err }, 'query failed to start');
+        throw statementFailure(err, text, 'raw');
+      }
+      return mediaType === MediaType.DELIMITED
+        ? sendPushQuery(reply, context, query, delimited, mediaType)
+        : sendPushQuery(reply, context, query, streamedRows, mediaType, '\n');
+    },
+  );
+}
