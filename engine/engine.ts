@@ -12,6 +12,7 @@ import { analyzeStreamQuery } from './analyzer/stream-query-planner.js';
 import { sqlTypeFromAst } from './catalog/ast-types.js';
 import type { DataSource } from './catalog/data-source.js';
 import { MetaStore } from './catalog/metastore.js';
+import { LogicalSchema } from './catalog/schema.js';
 import { SqlTypeError } from './catalog/types.js';
 import { ConfigKeys, EngineConfig } from './config.js';
 import {
@@ -46,6 +47,7 @@ import {
 } from './statements/create-as-select.js';
 import { dataSourceFromCreate } from './statements/create-source.js';
 import { recordForInsertValues } from './statements/insert-values.js';
+import { validateFormats } from './statements/source-formats.js';
 import { WithProperties } from './statements/with-properties.js';
 
 export interface EngineOptions {
@@ -235,6 +237,39 @@ export class Engine {
           throw new StatementError(`Type ${statement.name} does not exist.`);
         }
         return done(`Dropped type '${statement.name}'`);
+      }
+      case 'AlterSource': {
+        const kindName = statement.sourceType === 'STREAM' ? 'stream' : 'table';
+        const source = this.metastore.source(statement.name);
+        if (source === undefined || source.kind !== statement.sourceType) {
+          throw new StatementError(`Source ${statement.name} does not exist.`);
+        }
+        if (source.isSource) {
+          throw new StatementError(
+            `Cannot alter ${kindName} '${statement.name}': ALTER operations are not supported on source ${kindName}s.`,
+          );
+        }
+        if (source.createdByQuery !== undefined) {
+          throw new StatementError(
+            `ALTER command is not supported for CREATE ${statement.sourceType} AS SELECT ${kindName}s.`,
+          );
+        }
+        const added = statement.columns.map((c) => ({
+          name: c.name,
+          type: sqlTypeFromAst(c.type, (n) => this.metastore.type(n)),
+          namespace: 'VALUE' as const,
+        }));
+        for (const c of added) {
+          if (source.schema.find(c.name) !== undefined) {
+            throw new StatementError(
+              `Cannot add column \`${c.name}\` to schema. A column with the same name already exists.`,
+            );
+          }
+        }
+        const schema = LogicalSchema.of([...source.schema.columns, ...added]);
+        validateFormats(schema, source.keyFormat, source.valueFormat);
+        this.metastore.putSource({ ...source, schema });
+        return done(`${kindName === 'stream' ? 'Stream' : 'Table'} ${statement.name} altered.`);
       }
       case 'ListStreams':
         if (statement.extended) return listing(await this.describeAll(text, 'STREAM', true));
@@ -540,6 +575,8 @@ function commandIdOf(statement: Statement): string {
       return `type/${statement.name}/create`;
     case 'DropType':
       return `type/${statement.name}/drop`;
+    case 'AlterSource':
+      return `${statement.sourceType.toLowerCase()}/\`${statement.name}\`/alter`;
     default:
       return `cluster/${statement.kind}/execute`;
   }

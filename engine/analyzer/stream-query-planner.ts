@@ -195,8 +195,23 @@ function expandSelect(
         for (const item of starItems(source, partitionBy)) items.push(item);
         break;
       }
-      case 'AllStructFields':
-        throw new UnsupportedStatementError('struct star', 'SELECT struct->* is not supported yet.');
+      case 'AllStructFields': {
+        // s->* selects every field of the struct, each named after its field.
+        const type = compileExpression(item.base, scope, registry, { clause: 'SELECT' }).type;
+        if (type.kind !== 'STRUCT') {
+          throw new StatementError(
+            `Expected a STRUCT for ->*, but ${formatExpression(item.base)} is ${formatType(type)}`,
+          );
+        }
+        for (const field of type.fields) {
+          items.push({
+            name: field.name,
+            expression: { kind: 'Dereference', base: item.base, field: field.name },
+            aliased: true,
+          });
+        }
+        break;
+      }
       case 'SingleColumn': {
         if (item.alias !== undefined && isSystemColumnName(item.alias)) {
           throw new StatementError(

@@ -123,3 +123,25 @@ describe('statement entities (what the REST API returns)', () => {
     expect(described?.entity).toMatchObject({ '@type': 'describe_function', name: 'UCASE', type: 'SCALAR' });
   });
 });
+
+describe('ALTER and struct star', () => {
+  it('adds value columns to a declared stream, and reads them from new records', async () => {
+    const e = await engine();
+    await e.execute('ALTER STREAM orders ADD COLUMN note STRING, ADD COLUMN price DOUBLE;');
+    expect(e.metastore.source('ORDERS')?.schema.format()).toBe(
+      '`ID` INTEGER KEY, `ITEM` STRING, `QTY` INTEGER, `NOTE` STRING, `PRICE` DOUBLE',
+    );
+    await expect(e.execute('ALTER STREAM big ADD COLUMN x INT;')).rejects.toThrow(
+      'ALTER command is not supported for CREATE STREAM AS SELECT streams.',
+    );
+  });
+
+  it('expands struct->* into one column per field', async () => {
+    const e = new Engine({ log: new MemoryLog(), registry: builtinFunctions, deterministic: true });
+    await e.execute(
+      "CREATE STREAM s (id INT KEY, addr STRUCT<street STRING, zip INT>) WITH (kafka_topic='s', partitions=1, value_format='JSON');",
+    );
+    await e.execute('CREATE STREAM t AS SELECT id, addr->* FROM s;');
+    expect(e.metastore.source('T')?.schema.format()).toBe('`ID` INTEGER KEY, `STREET` STRING, `ZIP` INTEGER');
+  });
+});
