@@ -146,6 +146,28 @@ export function tableSigFor(
   return makeSignature(params, returns, implement, description);
 }
 
+/**
+ * ksqlDB's UDF declarations name most functions in lower case, and its resolution errors
+ * repeat that name (`Function 'greatest' does not accept ...`); these few it spells otherwise.
+ */
+const DECLARED_NAMES: ReadonlyMap<string, string> = new Map(
+  [
+    'AS_MAP',
+    'ARRAY_JOIN',
+    'ENTRIES',
+    'GENERATE_SERIES',
+    'JSON_ARRAY_CONTAINS',
+    'JSON_RECORDS',
+    'TO_JSON_STRING',
+  ]
+    .map((n) => [n, n] as const)
+    .concat([['ROUND', 'Round']]),
+);
+
+function messageNameOf(name: string, options: DefinitionOptions): string {
+  return options.messageName ?? DECLARED_NAMES.get(name.toUpperCase()) ?? name.toLowerCase();
+}
+
 export interface DefinitionOptions {
   readonly messageName?: string;
 }
@@ -162,7 +184,7 @@ export function scalar(
     kind: 'SCALAR',
     category,
     description,
-    messageName: options.messageName ?? name.toLowerCase(),
+    messageName: messageNameOf(name, options),
     signatures,
   };
 }
@@ -179,7 +201,7 @@ export function table(
     kind: 'TABLE',
     category,
     description,
-    messageName: options.messageName ?? name.toLowerCase(),
+    messageName: messageNameOf(name, options),
     signatures,
   };
 }

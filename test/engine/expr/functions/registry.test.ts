@@ -310,6 +310,18 @@ describe('builtin registry messages from the conformance files', () => {
     );
   });
 
+  it('names functions in errors as ksqlDB declares them', () => {
+    expect(() => builtinFunctions.resolveScalar('round', [v(STRING)])).toThrow(
+      "Function 'Round' does not accept",
+    );
+    expect(() => builtinFunctions.resolveScalar('as_map', [v(STRING)])).toThrow(
+      "Function 'AS_MAP' does not accept",
+    );
+    expect(() => builtinFunctions.resolveScalar('SUBSTRING', [v(STRING)])).toThrow(
+      "Function 'substring' does not accept",
+    );
+  });
+
   it('date and time arithmetic reject a value where the unit belongs', () => {
     for (const [name, type] of [
       ['dateadd', DATE],
