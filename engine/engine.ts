@@ -39,6 +39,7 @@ import type { StreamPipelinePlan } from './plan/physical-plan.js';
 import { PersistentQuery } from './runtime/persistent-query.js';
 import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
+import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
 import {
   type PlannedPersistentQuery,
@@ -60,6 +61,8 @@ export interface EngineOptions {
    * caller drives them with `runUntilIdle()`.
    */
   readonly deterministic?: boolean;
+  /** When set, processing-log entries are also written to this topic (see `start()`). */
+  readonly processingLogTopic?: string;
 }
 
 export interface StatementResult {
@@ -73,7 +76,8 @@ export interface StatementResult {
 
 export class Engine {
   readonly metastore = new MetaStore();
-  readonly processingLog = new ProcessingLog();
+  readonly processingLog: ProcessingLog;
+  private readonly processingLogWriter: ProcessingLogTopicWriter | undefined;
   private readonly queries = new Map<string, PersistentQuery>();
   private readonly variables = new Map<string, string>();
   private sessionProperties: Record<string, string> = {};
@@ -82,6 +86,29 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.config = EngineConfig.of(options.config ?? {});
+    this.processingLogWriter =
+      options.processingLogTopic === undefined
+        ? undefined
+        : new ProcessingLogTopicWriter(options.log, options.processingLogTopic);
+    this.processingLog = new ProcessingLog(
+      1_000,
+      this.processingLogWriter && ((e) => this.processingLogWriter?.write(e)),
+    );
+  }
+
+  /**
+   * Creates the processing-log topic and the KSQL_PROCESSING_LOG stream over it, when the
+   * engine was given `processingLogTopic`, so bad records can be queried like any stream.
+   */
+  async start(): Promise<void> {
+    const writer = this.processingLogWriter;
+    if (writer === undefined) return;
+    await this.options.log.ensureTopic(writer.topic, { partitions: 1 });
+    if (this.metastore.source('KSQL_PROCESSING_LOG') === undefined) {
+      await this.execute(
+        `CREATE STREAM KSQL_PROCESSING_LOG (LOGGER STRING, LEVEL STRING, \`TIME\` BIGINT, MESSAGE STRUCT<\`TYPE\` INT, DESERIALIZATIONERROR STRUCT<TARGET STRING, ERRORMESSAGE STRING, \`TOPIC\` STRING, \`PARTITION\` INT, \`OFFSET\` STRING>, RECORDPROCESSINGERROR STRUCT<ERRORMESSAGE STRING, \`TOPIC\` STRING, \`PARTITION\` INT, \`OFFSET\` STRING>>) WITH (KAFKA_TOPIC='${writer.topic.replaceAll("'", "''")}', VALUE_FORMAT='JSON');`,
+      );
+    }
   }
 
   get log(): Log {
@@ -547,6 +574,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await this.processingLogWriter?.flush();
     for (const query of this.queries.values()) await query.close();
     this.queries.clear();
   }

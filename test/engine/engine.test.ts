@@ -103,3 +103,30 @@ describe('Engine: stateless persistent queries on MemoryLog', () => {
     expect(JSON.parse(record!.value!.toString())).toEqual({ ID: 5, QTY: 4 });
   });
 });
+
+describe('the processing log as a stream', () => {
+  it('writes bad records to its topic, readable through KSQL_PROCESSING_LOG', async () => {
+    const log = new MemoryLog();
+    const engine = new Engine({
+      log,
+      registry: builtinFunctions,
+      deterministic: true,
+      processingLogTopic: 'default_ksql_processing_log',
+    });
+    await engine.start();
+    await engine.execute(
+      "CREATE STREAM s (id INT KEY, v INT) WITH (kafka_topic='s', partitions=1, value_format='JSON');",
+    );
+    await engine.execute('CREATE STREAM t AS SELECT * FROM s;');
+    await log.append('s', [{ key: null, value: Buffer.from('{oops') }]);
+    await engine.runUntilIdle();
+    const query = await engine.query(
+      'SELECT LOGGER, MESSAGE->`TYPE` AS T, MESSAGE->DESERIALIZATIONERROR->`TOPIC` AS SOURCE_TOPIC FROM KSQL_PROCESSING_LOG EMIT CHANGES LIMIT 1;',
+      { 'auto.offset.reset': 'earliest' },
+    );
+    const rows = [];
+    for await (const row of query) rows.push(row.values);
+    expect(rows).toEqual([['processing.CSAS_T_0', 0, 's']]);
+    await engine.close();
+  });
+});
