@@ -32,6 +32,8 @@ export interface StateStoreBenchResult {
   readonly insert: RateMeasurement;
   /** The same keys updated and committed. */
   readonly update: RateMeasurement;
+  /** All keys read back cold (reopened, small cache) by prefetches of `prefetchBatch` keys. */
+  readonly coldPrefetch: RateMeasurement;
   /** insert / appender, per CPU-second. */
   readonly insertRatio: number;
   /** update / appender, per CPU-second. */
@@ -62,9 +64,20 @@ function aggregateValue(i: number, round: number): StateRow {
   return [BigInt(round + 1), new Decimal(i).div(100).plus(round), (i * 37) % 100_000, `channel-${i % 4}`];
 }
 
+/** Measures; a smaller run first warms up the JIT so both sides are measured compiled. */
 export async function runStateStoreBench(
   keys = 100_000,
   commitEvery = 10_000,
+  prefetchBatch = 500,
+): Promise<StateStoreBenchResult> {
+  await measureOnce(Math.min(keys, 20_000), commitEvery, prefetchBatch);
+  return measureOnce(keys, commitEvery, prefetchBatch);
+}
+
+async function measureOnce(
+  keys: number,
+  commitEvery: number,
+  prefetchBatch: number,
 ): Promise<StateStoreBenchResult> {
   const folder = await mkdtemp(join(tmpdir(), 'sluice-bench-state-'));
   try {
@@ -76,31 +89,55 @@ export async function runStateStoreBench(
       appendToPlainTable(join(folder, 'reference.duckdb'), rows, { threads: 1 }),
     );
 
-    const state = await DuckDBStateStore.open(join(folder, 'state.duckdb'), { threads: 1 });
+    // Rows are made before measuring: an operator has them in hand when it puts.
+    const keyRows = Array.from({ length: keys }, (_, i) => keyOf(i));
+    const inserted = Array.from({ length: keys }, (_, i) => aggregateValue(i, 0));
+    const updated = Array.from({ length: keys }, (_, i) => aggregateValue(i, 1));
+    const path = join(folder, 'state.duckdb');
+
+    const state = await DuckDBStateStore.open(path, { threads: 1 });
+    let insert: RateMeasurement;
+    let update: RateMeasurement;
     try {
       const store = await state.keyValueStore('aggregate');
-      const pass = async (round: number) => {
+      const pass = async (values: readonly StateRow[], round: number) => {
         for (let from = 0; from < keys; from += commitEvery) {
-          const batch = Array.from({ length: Math.min(commitEvery, keys - from) }, (_, j) => keyOf(from + j));
+          const batch = keyRows.slice(from, from + commitEvery);
           await store.prefetch(batch);
-          for (let j = 0; j < batch.length; j++) store.put(batch[j]!, aggregateValue(from + j, round));
-          await state.commit([
-            { topic: 'bids', partition: 0, offset: BigInt(round * keys + from + batch.length) },
-          ]);
+          for (let j = 0; j < batch.length; j++) store.put(batch[j]!, values[from + j]!);
+          const offset = BigInt(round * keys + from + batch.length);
+          await state.commit([{ topic: 'bids', partition: 0, offset }]);
         }
       };
-      const insert = await measureAsync(keys, () => pass(0));
-      const update = await measureAsync(keys, () => pass(1));
-      return {
-        appender,
-        insert,
-        update,
-        insertRatio: insert.rowsPerCpuSecond / appender.rowsPerCpuSecond,
-        updateRatio: update.rowsPerCpuSecond / appender.rowsPerCpuSecond,
-      };
+      insert = await measureAsync(keys, () => pass(inserted, 0));
+      update = await measureAsync(keys, () => pass(updated, 1));
     } finally {
       await state.close();
     }
+
+    const cold = await DuckDBStateStore.open(path, { threads: 1, cacheBytes: 1_000_000 });
+    let coldPrefetch: RateMeasurement;
+    try {
+      const store = await cold.keyValueStore('aggregate');
+      coldPrefetch = await measureAsync(keys, async () => {
+        for (let from = 0; from < keys; from += prefetchBatch) {
+          const batch = keyRows.slice(from, from + prefetchBatch);
+          await store.prefetch(batch);
+          for (const key of batch) store.get(key);
+          await cold.commit([]);
+        }
+      });
+    } finally {
+      await cold.close();
+    }
+    return {
+      appender,
+      insert,
+      update,
+      coldPrefetch,
+      insertRatio: insert.rowsPerCpuSecond / appender.rowsPerCpuSecond,
+      updateRatio: update.rowsPerCpuSecond / appender.rowsPerCpuSecond,
+    };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
