@@ -339,11 +339,13 @@ function literalText(literal: Property['value']): string {
 
 function buildInsert(ctx: BuildContext, node: CstNode, location: Location): Statement {
   const target = nameOf(node);
+  const targetLocation = ctx.locationOfToken(nameToken(node));
   const queryNode = childNode(node, 'query');
   if (queryNode !== undefined) {
     return freeze({
       kind: 'InsertInto',
       target,
+      targetLocation,
       properties: buildProperties(ctx, childNode(node, 'withProperties')),
       query: buildQuery(ctx, queryNode),
       location,
@@ -355,7 +357,14 @@ function buildInsert(ctx: BuildContext, node: CstNode, location: Location): Stat
   const values = childNodes(requiredNode(node, 'valueList'), 'valueExpression').map((v) =>
     buildValue(ctx, v),
   );
-  return freeze({ kind: 'InsertValues', target, columns: freeze(columns), values: freeze(values), location });
+  return freeze({
+    kind: 'InsertValues',
+    target,
+    targetLocation,
+    columns: freeze(columns),
+    values: freeze(values),
+    location,
+  });
 }
 
 function buildDrop(node: CstNode, location: Location): Statement {

@@ -66,12 +66,16 @@ export interface CreateTableAsSelect extends CreateAsSelectBase {
 export interface InsertInto extends Located {
   readonly kind: 'InsertInto';
   readonly target: string;
+  /** Where the target's name is written (ksqlDB reports an unknown target there). */
+  readonly targetLocation?: SourceLocation;
   readonly properties: readonly Property[];
   readonly query: Query;
 }
 export interface InsertValues extends Located {
   readonly kind: 'InsertValues';
   readonly target: string;
+  /** Where the target's name is written (ksqlDB reports an unknown target there). */
+  readonly targetLocation?: SourceLocation;
   /** The listed columns; empty when the statement lists none (all columns, in order). */
   readonly columns: readonly string[];
   readonly values: readonly Expression[];

@@ -4,7 +4,7 @@ import { type Expression, parseExpression, parseStatement, type Statement } from
 export function withoutLocations<T>(node: T): T {
   return JSON.parse(
     JSON.stringify(node, (key, value) =>
-      key === 'location' ? undefined : typeof value === 'bigint' ? `${value}n` : value,
+      /location$/i.test(key) ? undefined : typeof value === 'bigint' ? `${value}n` : value,
     ),
   ) as T;
 }

@@ -183,3 +183,16 @@ describe('statements', () => {
     expect(stmt('DESCRIBE `Mixed`')).toEqual({ kind: 'DescribeSource', name: 'Mixed', extended: false });
   });
 });
+
+describe('positions of names', () => {
+  it('records where an INSERT target is written', () => {
+    const { statement } = parseStatement(
+      'CREATE STREAM s (a INT);\nINSERT INTO unknown SELECT * FROM s;'.split('\n')[1]!,
+    );
+    expect(statement.kind === 'InsertInto' && statement.targetLocation).toEqual({
+      line: 1,
+      column: 13,
+      offset: 12,
+    });
+  });
+});
