@@ -7,6 +7,7 @@ import type { FunctionDefinition } from './function-definition.js';
 import { jsonFunctions } from './json-functions.js';
 import { lambdaFunctions } from './lambda-functions.js';
 import { mapFunctions } from './map-functions.js';
+import { maskFunctions } from './mask-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { regexFunctions } from './regex-functions.js';
 import { stringFunctions } from './string-functions.js';
@@ -15,6 +16,7 @@ import { urlFunctions } from './url-functions.js';
 
 export const BUILTIN_FUNCTIONS: readonly FunctionDefinition[] = [
   ...stringFunctions,
+  ...maskFunctions,
   ...mathFunctions,
   ...conditionalFunctions,
   ...arrayFunctions,

@@ -161,7 +161,10 @@ const DECLARED_NAMES: ReadonlyMap<string, string> = new Map(
     'TO_JSON_STRING',
   ]
     .map((n) => [n, n] as const)
-    .concat([['ROUND', 'Round']]),
+    .concat([
+      ['ROUND', 'Round'],
+      ['FLOOR', 'Floor'],
+    ]),
 );
 
 function messageNameOf(name: string, options: DefinitionOptions): string {
