@@ -186,9 +186,7 @@ describe('statements', () => {
 
 describe('positions of names', () => {
   it('records where an INSERT target is written', () => {
-    const { statement } = parseStatement(
-      'CREATE STREAM s (a INT);\nINSERT INTO unknown SELECT * FROM s;'.split('\n')[1]!,
-    );
+    const { statement } = parseStatement('INSERT INTO unknown SELECT * FROM s;');
     expect(statement.kind === 'InsertInto' && statement.targetLocation).toEqual({
       line: 1,
       column: 13,
