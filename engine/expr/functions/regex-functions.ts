@@ -41,6 +41,35 @@ function compile(pattern: string, global: boolean): RegExp {
   return regex;
 }
 
+/**
+ * A Java replacement string in JavaScript's syntax: Java escapes with a backslash (`\\$` is a
+ * dollar) and names groups `${name}`; JavaScript doubles the dollar and writes `$<name>`.
+ */
+function javaReplacement(replacement: string): string {
+  let out = '';
+  for (let i = 0; i < replacement.length; i++) {
+    const c = replacement[i] as string;
+    if (c === '\\') {
+      const next = replacement[++i];
+      if (next === undefined) throw new Error('character to be escaped is missing');
+      out += next === '$' ? '$$' : next;
+    } else if (c === '$') {
+      const named = /^\{([A-Za-z][A-Za-z0-9]*)\}/.exec(replacement.slice(i + 1));
+      if (named !== null) {
+        out += `$<${named[1]}>`;
+        i += named[0].length;
+      } else if (/[0-9]/.test(replacement[i + 1] ?? '')) {
+        out += '$';
+      } else {
+        throw new Error(`Illegal group reference in replacement '${replacement}'`);
+      }
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 function extract(pattern: string, input: string, group: number): string | null {
   const m = compile(pattern, false).exec(input);
   return m === null ? null : (m[group] ?? null);
@@ -94,7 +123,7 @@ export const regexFunctions: readonly FunctionDefinition[] = [
     sig(
       'STRING input, STRING regex, STRING replacement',
       'STRING',
-      strict(([s, p, r]) => (s as string).replace(compile(p as string, true), r as string)),
+      strict(([s, p, r]) => (s as string).replace(compile(p as string, true), javaReplacement(r as string))),
     ),
   ]),
   scalar('REGEXP_SPLIT_TO_ARRAY', REGEX, 'Splits the input around the matches of a pattern.', [

@@ -58,6 +58,13 @@ describe('regular expression functions (regex.json, replace.json, split.json)', 
   it('REGEXP_REPLACE and REGEXP_SPLIT_TO_ARRAY', () => {
     expect(callFunction('REGEXP_REPLACE', s('baababaa'), s('(ab)+'), s('cat'))).toBe('bacataa');
     expect(callFunction('REGEXP_REPLACE', s('baabbabaa'), s('(ab)+'), s('cat'))).toBe('bacatbcataa');
+    // Java's replacement syntax: groups by number or name, a backslash escapes a dollar.
+    expect(callFunction('REGEXP_REPLACE', s('john smith'), s('(\\w+) (\\w+)'), s('$2, $1'))).toBe(
+      'smith, john',
+    );
+    expect(callFunction('REGEXP_REPLACE', s('a1'), s('(?<d>\\d)'), s('<${d}>'))).toBe('a<1>');
+    expect(callFunction('REGEXP_REPLACE', s('price'), s('price'), s('\\$5'))).toBe('$5');
+    expect(() => callFunction('REGEXP_REPLACE', s('x'), s('x'), s('$'))).toThrow(/group reference/);
     expect(callFunction('REGEXP_SPLIT_TO_ARRAY', s('aabcda'), s('(ab|cd)'))).toEqual(['a', '', 'a']);
     expect(callFunction('REGEXP_SPLIT_TO_ARRAY', s('aabdcda'), s('(ab|cd)'))).toEqual(['a', 'd', 'a']);
     expect(callFunction('REGEXP_SPLIT_TO_ARRAY', s('zxy'), s('(ab|cd)'))).toEqual(['zxy']);
