@@ -75,10 +75,10 @@ describe('math functions', () => {
   });
 
   it('functions of a DOUBLE accept INTEGER and BIGINT by widening (math.json)', () => {
-    expect(callFunction('EXP', i(1))).toBe(2.718281828459045);
+    expect(callFunction('EXP', i(1))).toBe(Math.E);
     expect(callFunction('EXP', l(2n))).toBe(7.38905609893065);
     expect(callFunction('EXP', d(-3))).toBe(0.049787068367863944);
-    expect(callFunction('LN', i(2))).toBe(0.6931471805599453);
+    expect(callFunction('LN', i(2))).toBe(Math.LN2);
     expect(callFunction('LN', i(0))).toBe(Number.NEGATIVE_INFINITY);
     expect(callFunction('LN', d(3))).toBe(1.0986122886681098);
     expect(callFunction('LOG', d(10), d(1000))).toBeCloseTo(3, 12);
