@@ -33,7 +33,16 @@ export function buildProgram(): Command {
     .description('run the REST server (ksqlDB wire-compatible)')
     .option('--config <file>', 'a properties file')
     .option('--port <n>', 'HTTP port', '8088')
-    .action(notYetAvailable('server'));
+    .action(async (flags: { port: string; config?: string }) => {
+      const { ServerCommandError, serveUntilSignalled } = await import('../server/main.js');
+      try {
+        process.exitCode = await serveUntilSignalled(flags);
+      } catch (err) {
+        if (!(err instanceof ServerCommandError)) throw err;
+        process.stderr.write(`sluice server: ${err.message}\n`);
+        process.exitCode = 1;
+      }
+    });
 
   program
     .command('repl')

@@ -33,10 +33,16 @@ describe('sluice CLI', () => {
       expect(out.text()).toMatch(new RegExp(`\\n\\s+${sub}\\b`));
   });
 
-  it.each([['server'], ['repl']])('says `%s` is not yet available', async (...args) => {
+  it.each([['repl']])('says `%s` is not yet available', async (...args) => {
     const err = capture(process.stderr);
     expect(await run(['node', 'sluice', ...args])).toBe(2);
     expect(err.text()).toMatch(/not yet available/);
+  });
+
+  it('rejects a bad server port with a one-line error', async () => {
+    const err = capture(process.stderr);
+    expect(await run(['node', 'sluice', 'server', '--port', 'abc'])).toBe(1);
+    expect(err.text()).toBe("sluice server: --port must be a port number, got 'abc'\n");
   });
 
   it('rejects an unknown subcommand with a non-zero exit', async () => {
