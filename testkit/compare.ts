@@ -49,14 +49,17 @@ export function matchValue(expected: QttJson, actual: ActualValue, path: string)
   for (const name of expectedNames) {
     const upper = name.toUpperCase();
     const actualName = Object.hasOwn(actual, name) ? name : Object.hasOwn(actual, upper) ? upper : undefined;
-    if (actualName === undefined) {
+    // Upstream looks fields up in a map, where a missing field reads as null: an expected
+    // null matches a field that is not there (the field count is still checked below).
+    if (actualName === undefined && expected[name] !== null) {
       return {
         path: `${path}.${name}`,
         expected: describeExpected(expected[name]),
         actual: '(no such field)',
       };
     }
-    const found = matchValue(expected[name] as QttJson, actual[actualName] as ActualValue, `${path}.${name}`);
+    const actualValue = actualName === undefined ? null : (actual[actualName] as ActualValue);
+    const found = matchValue(expected[name] as QttJson, actualValue, `${path}.${name}`);
     if (found) return found;
   }
   const actualNames = Object.keys(actual);
