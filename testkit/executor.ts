@@ -76,16 +76,3 @@ export function isUnsupportedFeature(error: unknown): error is UnsupportedFeatur
       typeof (error as { feature?: unknown }).feature === 'string')
   );
 }
-
-/** The reason every case fails until the engine can execute queries. */
-export const engineNotReadyReason = 'the engine cannot run queries yet';
-
-/**
- * The executor used until the engine lands: every case fails, honestly, because nothing
- * was run. It never claims a case passed or was skipped.
- */
-export const notYetExecutable: CaseExecutor = {
-  async execute(): Promise<CaseOutcome> {
-    throw new Error(engineNotReadyReason);
-  },
-};

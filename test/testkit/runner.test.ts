@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActualRecord } from '../../testkit/actual-values.js';
 import { runTestCommand } from '../../testkit/cli.js';
-import {
-  type CaseExecutor,
-  type CaseOutcome,
-  engineNotReadyReason,
-  notYetExecutable,
-  UnsupportedFeatureError,
-} from '../../testkit/executor.js';
+import { type CaseExecutor, type CaseOutcome, UnsupportedFeatureError } from '../../testkit/executor.js';
 import { type ExpandedCase, expandTestFile } from '../../testkit/expand.js';
 import type { PostConditionView } from '../../testkit/post-conditions.js';
 import { ProgressLine } from '../../testkit/progress.js';
@@ -131,12 +125,6 @@ describe('running cases through an executor', () => {
     });
     expect(abortedCases).toEqual(['verdicts - hangs - JSON']);
     expect(summary).toMatchObject({ total: 8, passed: 2, failed: 5, skipped: 1 });
-  });
-
-  it('fails every case with the placeholder executor, never passing or skipping one', async () => {
-    const summary = await runCases(cases(), notYetExecutable);
-    expect(summary).toMatchObject({ total: 8, passed: 0, failed: 8, skipped: 0 });
-    expect(new Set(summary.cases.map((c) => c.reason))).toEqual(new Set([engineNotReadyReason]));
   });
 
   it('fails REST cases until the REST runner exists', async () => {
