@@ -44,7 +44,7 @@ export function buildStatement(ctx: BuildContext, node: CstNode): Statement {
       return buildPrint(ctx, child, location);
     case 'queryControlStatement': {
       const idNode = childToken(child, 'AnyIdentifier');
-      const queryId = idNode === undefined ? {} : { queryId: identifierTextKeepingCase(idNode) };
+      const queryId = idNode === undefined ? {} : { queryId: identifierText(idNode) };
       const kind = has(child, 'TERMINATE')
         ? 'TerminateQuery'
         : has(child, 'PAUSE')
@@ -155,7 +155,8 @@ function buildPrint(ctx: BuildContext, node: CstNode, location: Location): State
   const limitNode = childNode(node, 'limitClause');
   return freeze({
     kind: 'PrintTopic',
-    topic: resourceName(requiredNode(node, 'resourceName')),
+    // Topic names are case-sensitive: PRINT keeps an unquoted name as written, as ksqlDB does.
+    topic: resourceName(requiredNode(node, 'resourceName'), true),
     fromBeginning: has(node, 'BEGINNING'),
     ...(numbers[0] === undefined ? {} : { interval: integerOf(ctx, numbers[0], 'INTERVAL') }),
     ...(limitNode === undefined ? {} : { limit: integerOf(ctx, requiredNode(limitNode, 'number'), 'LIMIT') }),
@@ -163,9 +164,10 @@ function buildPrint(ctx: BuildContext, node: CstNode, location: Location): State
   });
 }
 
-function resourceName(node: CstNode): string {
+function resourceName(node: CstNode, keepCase = false): string {
   const token = childToken(node, 'StringLiteral');
-  return token === undefined ? nameOf(node) : stringValue(token);
+  if (token !== undefined) return stringValue(token);
+  return keepCase ? identifierTextKeepingCase(nameToken(node)) : nameOf(node);
 }
 
 function buildAlter(ctx: BuildContext, node: CstNode, location: Location): Statement {
@@ -395,7 +397,7 @@ function buildAssert(ctx: BuildContext, node: CstNode, location: Location): Stat
   const testStatement = childNode(node, 'assertRows') ?? childNode(node, 'assertSourceShape');
   if (testStatement !== undefined)
     return buildTestAssert(ctx, testStatement, childToken(node, 'NOT'), location);
-  const names = childNodes(node, 'resourceName').map(resourceName);
+  const names = childNodes(node, 'resourceName').map((n) => resourceName(n));
   if (has(node, 'TOPIC')) {
     return freeze({
       kind: 'AssertTopic',

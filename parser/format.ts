@@ -62,7 +62,7 @@ function formatStatementBody(s: Statement): string {
     case 'PauseQuery':
     case 'ResumeQuery': {
       const verb = s.kind === 'TerminateQuery' ? 'TERMINATE' : s.kind === 'PauseQuery' ? 'PAUSE' : 'RESUME';
-      return `${verb} ${s.queryId === undefined ? 'ALL' : formatCaseKeptName(s.queryId)}`;
+      return `${verb} ${s.queryId === undefined ? 'ALL' : formatIdentifier(s.queryId)}`;
     }
     case 'ListStreams':
       return `SHOW STREAMS${s.extended ? ' EXTENDED' : ''}`;
@@ -97,7 +97,9 @@ function formatStatementBody(s: Statement): string {
     case 'Explain':
       return `EXPLAIN ${s.statement === undefined ? formatIdentifier(s.queryId ?? '') : formatStatementBody(s.statement)}`;
     case 'PrintTopic': {
-      const topic = /^[A-Z_][A-Z0-9_@]*$/.test(s.topic) ? formatIdentifier(s.topic) : formatString(s.topic);
+      const topic = /^[A-Za-z_][A-Za-z0-9_@]*$/.test(s.topic)
+        ? formatCaseKeptName(s.topic)
+        : formatString(s.topic);
       return `PRINT ${topic}${s.fromBeginning ? ' FROM BEGINNING' : ''}${s.interval === undefined ? '' : ` INTERVAL ${s.interval}`}${s.limit === undefined ? '' : ` LIMIT ${s.limit}`}`;
     }
     case 'SetProperty':

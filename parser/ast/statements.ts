@@ -104,7 +104,10 @@ export interface DropConnector extends Located {
   readonly ifExists: boolean;
 }
 
-/** TERMINATE, PAUSE and RESUME name one query, or every query when `queryId` is absent (ALL). */
+/**
+ * TERMINATE, PAUSE and RESUME name one query (ids are upper-cased unless quoted, as ksqlDB
+ * reads them), or every query when `queryId` is absent (ALL).
+ */
 export interface TerminateQuery extends Located {
   readonly kind: 'TerminateQuery';
   readonly queryId?: string;
@@ -189,7 +192,7 @@ export interface Explain extends Located {
 
 export interface PrintTopic extends Located {
   readonly kind: 'PrintTopic';
-  /** As written: case kept for quoted names and strings, upper-cased for bare identifiers. */
+  /** As written, case kept (topic names are case-sensitive), quotes removed. */
   readonly topic: string;
   readonly fromBeginning: boolean;
   /** INTERVAL (or SAMPLE) n: print every n-th record. */

@@ -177,8 +177,9 @@ describe('statements', () => {
     });
   });
 
-  it('keeps query ids as written and upper-cases source names', () => {
-    expect(stmt('TERMINATE csas_x_1')).toEqual({ kind: 'TerminateQuery', queryId: 'csas_x_1' });
+  it('upper-cases query ids and keeps topic names as written', () => {
+    expect(stmt('TERMINATE csas_x_1')).toEqual({ kind: 'TerminateQuery', queryId: 'CSAS_X_1' });
+    expect(stmt('PRINT my_Topic LIMIT 1')).toMatchObject({ kind: 'PrintTopic', topic: 'my_Topic', limit: 1 });
     expect(stmt('TERMINATE ALL')).toEqual({ kind: 'TerminateQuery' });
     expect(stmt('DESCRIBE `Mixed`')).toEqual({ kind: 'DescribeSource', name: 'Mixed', extended: false });
   });
