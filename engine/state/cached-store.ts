@@ -56,6 +56,20 @@ export interface StoreBackend {
   ): Promise<DurableEntry[]>;
   /** Writes the flushes in one transaction (with the positions when given). */
   write(flushes: readonly StoreFlush[]): Promise<void>;
+  /** Every committed entry, except expired ones, in chunks, from a snapshot of its own. */
+  scan(
+    store: string,
+    kind: StoreKind,
+    expiredBefore: number | undefined,
+  ): AsyncIterable<readonly DurableEntry[]>;
+}
+
+/** A live entry as scans return it. */
+export interface ScannedEntry {
+  readonly key: StateRow;
+  readonly t1: number;
+  readonly t2: number;
+  readonly value: StateRow;
 }
 
 interface Entry {
@@ -270,6 +284,30 @@ export abstract class CachedStore implements StoreBase {
     for (const state of states.values()) {
       state.entries.sort((a, b) => a.t1 - b.t1 || a.t2 - b.t2);
       this.loaded(state);
+    }
+  }
+
+  /** Memory's live entries, then DuckDB's entries of keys memory does not hold. */
+  protected async *scan(): AsyncGenerator<ScannedEntry> {
+    const inMemory = new Set<string>();
+    const snapshot: ScannedEntry[] = [];
+    for (const state of this.keys.values()) {
+      inMemory.add(state.keyBytes.toString('latin1'));
+      for (const e of state.entries) {
+        if (e.value !== null && !this.isExpired(e.t1, e.t2))
+          snapshot.push({ key: state.key, t1: e.t1, t2: e.t2, value: e.value });
+      }
+    }
+    const complete = this.complete;
+    const expiredBefore = this.expiredBefore;
+    yield* snapshot;
+    if (complete) return;
+    for await (const chunk of this.backend.scan(this.name, this.kind, expiredBefore)) {
+      for (const row of chunk) {
+        const key = Buffer.from(row.key.buffer, row.key.byteOffset, row.key.byteLength);
+        if (inMemory.has(key.toString('latin1'))) continue;
+        yield { key: decodeRow(key), t1: row.t1, t2: row.t2, value: decodeRow(row.value) };
+      }
     }
   }
 

@@ -69,7 +69,48 @@ class DuckDBBackend implements StoreBackend {
   readonly kinds = new Map<string, StoreKind>();
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly connection: DuckDBConnection) {}
+  private scanConnection: Promise<DuckDBConnection> | undefined;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /**
+   * Scans read on a connection of their own: DuckDB gives it a snapshot of the last commit,
+   * so a scan read slowly by a client neither blocks nor sees a commit in progress.
+   */
+  async *scan(
+    store: string,
+    kind: StoreKind,
+    expiredBefore: number | undefined,
+  ): AsyncGenerator<DurableEntry[]> {
+    this.scanConnection ??= this.instance.connect();
+    const connection = await this.scanConnection;
+    const expiry = expiredBefore === undefined ? '' : ` WHERE ${expiryColumn(kind)} >= $1`;
+    const params: DuckDBValue[] = expiredBefore === undefined ? [] : [BigInt(expiredBefore)];
+    const result = await connection.stream(
+      `SELECT key, t1, t2, value FROM ${storeTable(store)}${expiry}`,
+      params,
+    );
+    for await (const chunk of result) {
+      const [keyColumn, t1Column, t2Column, valueColumn] = chunk.getColumns();
+      const out: DurableEntry[] = [];
+      for (let i = 0; i < chunk.rowCount; i++) {
+        out.push({
+          key: blobBytes(keyColumn![i]),
+          t1: Number(t1Column![i]),
+          t2: Number(t2Column![i]),
+          value: blobBytes(valueColumn![i]),
+        });
+      }
+      yield out;
+    }
+  }
+
+  async closeScans(): Promise<void> {
+    if (this.scanConnection !== undefined) (await this.scanConnection).closeSync();
+  }
 
   /**
    * Runs `work` after all work queued before it: one connection runs one statement at a
@@ -222,7 +263,7 @@ export class DuckDBStateStore implements StateStore {
     await connection.run(
       `CREATE TEMP TABLE IF NOT EXISTS ${STAGING_TABLE} (key BLOB, t1 BIGINT, t2 BIGINT, value BLOB)`,
     );
-    return new DuckDBStateStore(instance, new DuckDBBackend(connection), options);
+    return new DuckDBStateStore(instance, new DuckDBBackend(instance, connection), options);
   }
 
   keyValueStore(name: string): Promise<KeyValueStore> {
@@ -308,6 +349,7 @@ export class DuckDBStateStore implements StateStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.backend.closeScans();
     this.backend.connection.closeSync();
     this.instance.closeSync();
   }

@@ -1,6 +1,6 @@
 /** The key-value store: one entry per key, at times (0, 0). */
 import { CachedStore } from './cached-store.js';
-import type { KeyValueStore, StateRow } from './state-store.js';
+import type { KeyValueEntry, KeyValueStore, StateRow } from './state-store.js';
 
 export class CachedKeyValueStore extends CachedStore implements KeyValueStore {
   readonly kind = 'keyValue';
@@ -16,6 +16,10 @@ export class CachedKeyValueStore extends CachedStore implements KeyValueStore {
 
   delete(key: StateRow): void {
     this.write(this.stateForBlindWrite(key), 0, 0, null);
+  }
+
+  async *entries(): AsyncGenerator<KeyValueEntry> {
+    for await (const e of this.scan()) yield { key: e.key, value: e.value };
   }
 
   protected override changelogKey(key: Buffer): Buffer {

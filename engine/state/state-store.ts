@@ -42,6 +42,10 @@ export interface WindowEntry {
   readonly value: StateRow;
 }
 
+export interface KeyedWindowEntry extends WindowEntry {
+  readonly key: StateRow;
+}
+
 export interface TimestampedValue {
   readonly timestamp: number;
   readonly value: StateRow;
@@ -68,11 +72,22 @@ export interface StoreBase {
   restore(records: readonly ChangelogRecord[]): Promise<void>;
 }
 
+export interface KeyValueEntry {
+  readonly key: StateRow;
+  readonly value: StateRow;
+}
+
 export interface KeyValueStore extends StoreBase {
   readonly kind: 'keyValue';
   get(key: StateRow): StateRow | undefined;
   put(key: StateRow, value: StateRow): void;
   delete(key: StateRow): void;
+  /**
+   * Every entry, in no particular order (table scans of pull queries): the writes in memory
+   * when the scan starts, and the rest from DuckDB as of the last commit. Commits may run
+   * while a scan is read.
+   */
+  entries(): AsyncIterable<KeyValueEntry>;
 }
 
 export interface WindowStore extends StoreBase {
@@ -82,6 +97,8 @@ export interface WindowStore extends StoreBase {
   delete(key: StateRow, window: TimeWindow): void;
   /** The windows of `key` whose start is in [fromStart, toStart], by start then end. */
   fetch(key: StateRow, fromStart: number, toStart: number): WindowEntry[];
+  /** Every live window of every key, in no particular order; as `KeyValueStore.entries`. */
+  entries(): AsyncIterable<KeyedWindowEntry>;
   /**
    * Drops every window that ends before `time` (retention: stream time minus size, grace
    * and retention). Expiry writes no changelog records: the changelog topic has time

@@ -1,6 +1,6 @@
 /** The window store: entries at (window start, window end), expired by window end. */
 import { CachedStore } from './cached-store.js';
-import type { StateRow, TimeWindow, WindowEntry, WindowStore } from './state-store.js';
+import type { KeyedWindowEntry, StateRow, TimeWindow, WindowEntry, WindowStore } from './state-store.js';
 
 export class CachedWindowStore extends CachedStore implements WindowStore {
   readonly kind = 'window';
@@ -23,6 +23,11 @@ export class CachedWindowStore extends CachedStore implements WindowStore {
       out.push({ window: { start: e.t1, end: e.t2 }, value: e.value! });
     }
     return out;
+  }
+
+  async *entries(): AsyncGenerator<KeyedWindowEntry> {
+    for await (const e of this.scan())
+      yield { key: e.key, window: { start: e.t1, end: e.t2 }, value: e.value };
   }
 
   expireBefore(time: number): void {

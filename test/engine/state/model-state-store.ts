@@ -6,6 +6,8 @@
 import { rowKey } from '../../../engine/catalog/value-compare.js';
 import type {
   ChangelogBatch,
+  KeyedWindowEntry,
+  KeyValueEntry,
   KeyValueStore,
   MultiMapStore,
   StateRow,
@@ -18,30 +20,36 @@ import type {
 
 class ModelKeyValueStore implements KeyValueStore {
   readonly kind = 'keyValue';
-  private readonly values = new Map<string, StateRow>();
+  private readonly values = new Map<string, KeyValueEntry>();
   constructor(readonly name: string) {}
   async prefetch(): Promise<void> {}
   async restore(): Promise<void> {}
   get(key: StateRow): StateRow | undefined {
-    return this.values.get(rowKey(key));
+    return this.values.get(rowKey(key))?.value;
   }
   put(key: StateRow, value: StateRow): void {
-    this.values.set(rowKey(key), value);
+    this.values.set(rowKey(key), { key, value });
   }
   delete(key: StateRow): void {
     this.values.delete(rowKey(key));
+  }
+  async *entries(): AsyncGenerator<KeyValueEntry> {
+    yield* this.values.values();
   }
 }
 
 class ModelWindowStore implements WindowStore {
   readonly kind = 'window';
-  private readonly windows = new Map<string, WindowEntry[]>();
+  private readonly windows = new Map<string, { key: StateRow; entries: WindowEntry[] }>();
   private expiredBefore = Number.NEGATIVE_INFINITY;
   constructor(readonly name: string) {}
   async prefetch(): Promise<void> {}
   async restore(): Promise<void> {}
   private of(key: StateRow): WindowEntry[] {
-    return (this.windows.get(rowKey(key)) ?? []).filter((e) => e.window.end >= this.expiredBefore);
+    return (this.windows.get(rowKey(key))?.entries ?? []).filter((e) => e.window.end >= this.expiredBefore);
+  }
+  private set(key: StateRow, entries: WindowEntry[]): void {
+    this.windows.set(rowKey(key), { key, entries });
   }
   get(key: StateRow, window: TimeWindow): StateRow | undefined {
     return this.of(key).find((e) => e.window.start === window.start && e.window.end === window.end)?.value;
@@ -50,16 +58,21 @@ class ModelWindowStore implements WindowStore {
     const others = this.of(key).filter((e) => e.window.start !== window.start || e.window.end !== window.end);
     others.push({ window, value });
     others.sort((a, b) => a.window.start - b.window.start || a.window.end - b.window.end);
-    this.windows.set(rowKey(key), others);
+    this.set(key, others);
   }
   delete(key: StateRow, window: TimeWindow): void {
-    this.windows.set(
-      rowKey(key),
+    this.set(
+      key,
       this.of(key).filter((e) => e.window.start !== window.start || e.window.end !== window.end),
     );
   }
   fetch(key: StateRow, fromStart: number, toStart: number): WindowEntry[] {
     return this.of(key).filter((e) => e.window.start >= fromStart && e.window.start <= toStart);
+  }
+  async *entries(): AsyncGenerator<KeyedWindowEntry> {
+    for (const { key } of this.windows.values()) {
+      for (const e of this.of(key)) yield { key, ...e };
+    }
   }
   expireBefore(time: number): void {
     this.expiredBefore = Math.max(this.expiredBefore, time);

@@ -10,6 +10,7 @@ import { MemoryLog } from '../../../engine/log/memory-log.js';
 import { restoreFromLog } from '../../../engine/state/changelog-restore.js';
 import {
   type ChangelogBatch,
+  type KeyValueStore,
   StateNotLoadedError,
   type StateRow,
   type StateStore,
@@ -254,6 +255,38 @@ export function stateStoreContract(
       expect(read![22]).toBeInstanceOf(Uint8Array);
     });
 
+    it('scans every entry: pending writes from memory, the rest from DuckDB', async () => {
+      const state = await openStore({ cacheBytes: 1 });
+      const kv = await state.keyValueStore('kv');
+      const windows = await state.windowStore('w');
+      await windows.prefetch([['a'], ['b']]);
+      for (let i = 0; i < 50; i++) kv.put([i], [`v${i}`]);
+      windows.put(['a'], { start: 0, end: 10 }, [1]);
+      windows.put(['a'], { start: 10, end: 20 }, [2]);
+      windows.put(['b'], { start: 0, end: 10 }, [3]);
+      await state.commit([]);
+      await kv.prefetch([[1], [2], [60]]);
+      kv.put([1], ['changed']);
+      kv.delete([2]);
+      kv.put([60], ['new']);
+      await windows.prefetch([['a']]);
+      windows.expireBefore(15);
+      const scanned = new Map<string, SqlValue>();
+      for await (const e of kv.entries()) {
+        expect(scanned.has(rowKey(e.key))).toBe(false);
+        scanned.set(rowKey(e.key), e.value[0] ?? null);
+      }
+      expect(scanned.size).toBe(50);
+      expect(scanned.get(rowKey([1]))).toBe('changed');
+      expect(scanned.has(rowKey([2]))).toBe(false);
+      expect(scanned.get(rowKey([60]))).toBe('new');
+      expect(scanned.get(rowKey([49]))).toBe('v49');
+      const windowRows: string[] = [];
+      for await (const e of windows.entries())
+        windowRows.push(`${rowKey(e.key)} ${e.window.start} ${rowKey(e.value)}`);
+      expect(windowRows).toEqual([`${rowKey(['a'])} 10 ${rowKey([2])}`]);
+    });
+
     it('quotes store names: any name is a store of its own', async () => {
       const state = await openStore();
       const odd = await state.keyValueStore('q"1; DROP TABLE sluice_state_stores; --');
@@ -429,8 +462,19 @@ async function runWorkload(
     }
     const changelog = await state.commit([{ topic: TOPIC, partition: 0, offset: BigInt(batch + 1) }]);
     await onCommit?.(changelog);
+    if (batch % 10 === 5) observed.push(...(await scanned(kv, windows)));
   }
   return { observed, windowsExpiredBefore, bufferExpiredBefore };
+}
+
+/** Every entry the scans return, in a stable order. */
+async function scanned(kv: KeyValueStore, windows: WindowStore): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const e of kv.entries()) lines.push(`scan kv ${rowKey(e.key)} ${rowKey(e.value)}`);
+  for await (const e of windows.entries()) {
+    lines.push(`scan w ${rowKey(e.key)} ${e.window.start} ${e.window.end} ${rowKey(e.value)}`);
+  }
+  return lines.sort();
 }
 
 /** Every key of the workload's key space, read through all three stores. */
