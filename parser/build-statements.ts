@@ -397,7 +397,8 @@ function buildAssert(ctx: BuildContext, node: CstNode, location: Location): Stat
   const testStatement = childNode(node, 'assertRows') ?? childNode(node, 'assertSourceShape');
   if (testStatement !== undefined)
     return buildTestAssert(ctx, testStatement, childToken(node, 'NOT'), location);
-  const names = childNodes(node, 'resourceName').map((n) => resourceName(n));
+  // Topic and subject names are case-sensitive, as for PRINT.
+  const names = childNodes(node, 'resourceName').map((n) => resourceName(n, true));
   if (has(node, 'TOPIC')) {
     return freeze({
       kind: 'AssertTopic',

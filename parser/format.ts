@@ -141,8 +141,9 @@ function formatStatementBody(s: Statement): string {
   }
 }
 
+/** A topic or subject name, kept as written: bare when it reads back the same, else a string. */
 function formatResourceName(name: string): string {
-  return /^[A-Z_][A-Z0-9_@]*$/.test(name) ? formatIdentifier(name) : formatString(name);
+  return /^[A-Za-z_][A-Za-z0-9_@]*$/.test(name) ? formatCaseKeptName(name) : formatString(name);
 }
 
 function formatWith(properties: readonly Property[]): string {
