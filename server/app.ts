@@ -12,6 +12,7 @@ import { serverMessages } from './messages.js';
 import { genericError, RestError } from './rest-errors.js';
 import { jsonText } from './rest-json.js';
 import { registerCloseQueryRoute } from './routes/close-query.js';
+import { registerClusterStatusRoute } from './routes/cluster-status.js';
 import { registerIsValidPropertyRoute } from './routes/is-valid-property.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerQueryRoute } from './routes/query.js';
@@ -41,6 +42,8 @@ export interface ServerOptions {
   readonly deniedPropertyOverrides?: readonly string[];
   /** Silence after which /query writes a keep-alive newline. Default 1000 ms. */
   readonly keepAliveIntervalMs?: number;
+  /** Push queries running at once, at most (`ksql.max.push.queries`). Default 100, as ksqlDB. */
+  readonly maxPushQueries?: number;
   /** How long /healthcheck waits for Kafka. Default 3000 ms. */
   readonly healthCheckTimeoutMs?: number;
   readonly logger?: FastifyServerOptions['logger'];
@@ -74,13 +77,16 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     },
     deniedOverrides: new Set([...ALWAYS_DENIED_OVERRIDES, ...(options.deniedPropertyOverrides ?? [])]),
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? 1000,
+    maxPushQueries: options.maxPushQueries ?? 100,
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? 3000,
   };
 
   installJsonBodyParser(app);
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const rest = restErrorOf(error);
-    if (rest.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A RestError is already an answer; where it came from an unexpected failure, that was logged there.
+    if (!(error instanceof RestError) && rest.status >= 500)
+      request.log.error({ err: error }, 'request failed');
     return reply.code(rest.status).type(MediaType.JSON).send(jsonText(rest.entity));
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain').send('Not Found'));
@@ -96,6 +102,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerQueryStreamRoute(app, context);
   registerCloseQueryRoute(app, context);
   registerStatusRoutes(app, context);
+  registerClusterStatusRoute(app);
   registerIsValidPropertyRoute(app, context);
   return app;
 }

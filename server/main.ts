@@ -42,9 +42,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = new KafkaLog({ bootstrapServers: options.bootstrapServers, clientId: 'sluice-server' });
   const engine = new Engine({ log, registry: builtinFunctions, config });
   const serviceId = config['ksql.service.id'];
+  const maxPushQueries = Number(config['ksql.max.push.queries']);
   const app = buildServer({
     engine,
     ...(typeof serviceId === 'string' ? { serviceId } : {}),
+    ...(Number.isInteger(maxPushQueries) && maxPushQueries > 0 ? { maxPushQueries } : {}),
     ...(options.basicAuth === undefined ? {} : { basicAuth: options.basicAuth }),
     logger: options.logger ?? false,
   });

@@ -23,4 +23,6 @@ export const serverMessages = {
   internalError: () =>
     'The server encountered an internal error when processing the query. Please consult the server logs for more information.',
   queryFailed: (detail: string) => `Query failed: ${detail}`,
+  tooManyPushQueries: (count: number, limit: number) =>
+    `Not executing statement(s) as it would cause the number of active, push queries to exceed the configured limit. Terminate existing PUSH queries, or increase the 'ksql.max.push.queries' setting via the 'ksql-server.properties' file. Current push query count: ${count}. Configured limit: ${limit}.`,
 } as const;

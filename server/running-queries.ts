@@ -33,6 +33,21 @@ export class RunningQuery {
 
 export class RunningQueries {
   private readonly byId = new Map<string, RunningQuery>();
+  private starting = 0;
+
+  /**
+   * Holds a place for a query about to start, so concurrent requests cannot overshoot the
+   * limit; false when `limit` queries are running or starting. `release()` gives it back.
+   */
+  reserve(limit: number): boolean {
+    if (this.byId.size + this.starting >= limit) return false;
+    this.starting++;
+    return true;
+  }
+
+  release(): void {
+    this.starting--;
+  }
 
   add(query: PushQuery): RunningQuery {
     const running = new RunningQuery(query);

@@ -19,6 +19,8 @@ export interface ServerContext {
   readonly deniedOverrides: ReadonlySet<string>;
   /** How long /query may stay silent before it writes a keep-alive newline. */
   readonly keepAliveIntervalMs: number;
+  /** `ksql.max.push.queries`: push queries beyond it are refused. */
+  readonly maxPushQueries: number;
   /** How long /healthcheck waits for Kafka to answer. */
   readonly healthCheckTimeoutMs: number;
 }

@@ -2,8 +2,32 @@ import type { FastifyReply } from 'fastify';
 import type { PushQuery } from '../engine/runtime/push-query.js';
 import { ChunkStream } from './chunk-stream.js';
 import type { MediaTypeName } from './media-types.js';
+import { serverMessages } from './messages.js';
 import { type QueryFraming, queryChunks } from './query-framing.js';
+import { RestError } from './rest-errors.js';
 import type { ServerContext } from './server-context.js';
+
+/**
+ * Starts a push query within the server's limit: each one holds a Kafka consumer, so a
+ * client cannot open them without bound. Refused beyond `ksql.max.push.queries`, as ksqlDB.
+ */
+export async function startPushQuery(
+  context: ServerContext,
+  statementText: string,
+  start: () => Promise<PushQuery>,
+): Promise<PushQuery> {
+  if (!context.queries.reserve(context.maxPushQueries)) {
+    throw RestError.badStatement(
+      serverMessages.tooManyPushQueries(context.queries.size, context.maxPushQueries),
+      statementText,
+    );
+  }
+  try {
+    return await start();
+  } finally {
+    context.queries.release();
+  }
+}
 
 /**
  * Streams a started push query as the response, chunked. The query ends at its LIMIT, on

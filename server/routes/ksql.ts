@@ -9,7 +9,7 @@ import type { KsqlEntity } from '../../engine/entities.js';
 import { MediaType } from '../media-types.js';
 import { serverMessages } from '../messages.js';
 import { type KsqlRequestBody, ksqlRequestSchema } from '../request-bodies.js';
-import { isUserError, RestError, statementFailure } from '../rest-errors.js';
+import { RestError, statementFailure } from '../rest-errors.js';
 import { jsonText } from '../rest-json.js';
 import type { ServerContext } from '../server-context.js';
 import { rejectDeniedOverrides, statementKind, statementTexts, withSessionVariables } from '../statements.js';
@@ -35,8 +35,9 @@ export function registerKsqlRoute(app: FastifyInstance, context: ServerContext):
             context.statuses.record(result.entity);
           }
         } catch (err) {
-          if (!isUserError(err)) request.log.error({ err }, 'statement failed');
-          throw statementFailure(err, text, 'withStatement', entities);
+          const failure = statementFailure(err, text, 'withStatement', entities);
+          if (failure.status >= 500) request.log.error({ err }, 'statement failed');
+          throw failure;
         }
       }
       return reply.type(MediaType.JSON).send(jsonText(entities));

@@ -8,10 +8,10 @@ import { MediaType, negotiate } from '../media-types.js';
 import { serverMessages } from '../messages.js';
 import { delimited, jsonArray, type QueryFraming, streamedRows } from '../query-framing.js';
 import { type QueryStreamArgsBody, queryStreamArgsSchema } from '../request-bodies.js';
-import { isUserError, RestError, statementFailure } from '../rest-errors.js';
+import { RestError, statementFailure } from '../rest-errors.js';
 import type { ServerContext } from '../server-context.js';
 import { rejectDeniedOverrides, withSessionVariables } from '../statements.js';
-import { sendPushQuery } from '../stream-reply.js';
+import { sendPushQuery, startPushQuery } from '../stream-reply.js';
 
 const PRODUCES = [MediaType.DELIMITED, MediaType.JSON, MediaType.KSQL_V1_JSON] as const;
 
@@ -34,10 +34,11 @@ export function registerQueryStreamRoute(app: FastifyInstance, context: ServerCo
       const text = withSessionVariables(sql, sessionVariables);
       let query: Awaited<ReturnType<ServerContext['engine']['query']>>;
       try {
-        query = await context.engine.query(text, properties);
+        query = await startPushQuery(context, text, () => context.engine.query(text, properties));
       } catch (err) {
-        if (!isUserError(err)) request.log.error({ err }, 'query failed to start');
-        throw statementFailure(err, text, 'withStatement');
+        const failure = statementFailure(err, text, 'withStatement');
+        if (failure.status >= 500) request.log.error({ err }, 'query failed to start');
+        throw failure;
       }
       return sendPushQuery(reply, context, query, FRAMINGS[mediaType], mediaType);
     },

@@ -8,10 +8,10 @@ import { MediaType, negotiate } from '../media-types.js';
 import { serverMessages } from '../messages.js';
 import { delimited, streamedRows } from '../query-framing.js';
 import { type KsqlRequestBody, ksqlRequestSchema } from '../request-bodies.js';
-import { isUserError, RestError, statementFailure } from '../rest-errors.js';
+import { RestError, statementFailure } from '../rest-errors.js';
 import type { ServerContext } from '../server-context.js';
 import { rejectDeniedOverrides, statementKind, withSessionVariables } from '../statements.js';
-import { sendPushQuery } from '../stream-reply.js';
+import { sendPushQuery, startPushQuery } from '../stream-reply.js';
 
 const PRODUCES = [MediaType.JSON, MediaType.KSQL_V1_JSON, MediaType.DELIMITED] as const;
 
@@ -31,10 +31,11 @@ export function registerQueryRoute(app: FastifyInstance, context: ServerContext)
       if (kind !== undefined && kind !== 'Query') throw RestError.badRequest(serverMessages.notAQuery(kind));
       let query: Awaited<ReturnType<ServerContext['engine']['query']>>;
       try {
-        query = await context.engine.query(text, streamsProperties);
+        query = await startPushQuery(context, text, () => context.engine.query(text, streamsProperties));
       } catch (err) {
-        if (!isUserError(err)) request.log.error({ err }, 'query failed to start');
-        throw statementFailure(err, text, 'raw');
+        const failure = statementFailure(err, text, 'raw');
+        if (failure.status >= 500) request.log.error({ err }, 'query failed to start');
+        throw failure;
       }
       return mediaType === MediaType.DELIMITED
         ? sendPushQuery(reply, context, query, delimited, mediaType)

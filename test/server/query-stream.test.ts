@@ -113,4 +113,35 @@ describe('POST /query-stream', () => {
       message: `No query with id ${queryId}`,
     });
   });
+
+  it('refuses a push query beyond ksql.max.push.queries, and accepts one again once a slot frees', async () => {
+    server = testServer({ maxPushQueries: 1 });
+    await clicks(server);
+    const first = server.app.inject({
+      method: 'POST',
+      url: '/query-stream',
+      payload: { sql: 'SELECT user FROM clicks EMIT CHANGES;', properties: EARLIEST },
+    });
+    await vi.waitFor(() => expect(server.started).toHaveLength(1));
+    const refused = await server.app.inject({ method: 'POST', url: '/query-stream', payload: QUERY });
+    expect(refused.statusCode).toBe(400);
+    expect(json(refused)).toEqual({
+      '@type': 'statement_error',
+      error_code: 40001,
+      message:
+        "Not executing statement(s) as it would cause the number of active, push queries to exceed the configured limit. Terminate existing PUSH queries, or increase the 'ksql.max.push.queries' setting via the 'ksql-server.properties' file. Current push query count: 1. Configured limit: 1.",
+      statementText: QUERY.sql,
+      entities: [],
+    });
+    expect(server.started).toHaveLength(1);
+
+    await server.app.inject({
+      method: 'POST',
+      url: '/close-query',
+      payload: { queryId: server.started[0]!.id },
+    });
+    await first;
+    const accepted = await server.app.inject({ method: 'POST', url: '/query-stream', payload: QUERY });
+    expect(accepted.statusCode).toBe(200);
+  });
 });

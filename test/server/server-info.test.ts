@@ -110,4 +110,24 @@ describe('server information routes', () => {
       expect(response.statusCode).toBe(200);
     }
   });
+
+  it('GET /clusterStatus names this one host, alive', async () => {
+    server = testServer();
+    const response = await server.app.inject({
+      method: 'GET',
+      url: '/clusterStatus',
+      headers: { host: 'sluice:8088' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(json(response)).toEqual({
+      clusterStatus: {
+        'sluice:8088': {
+          hostAlive: true,
+          lastStatusUpdateMs: expect.any(Number),
+          activeStandbyPerQuery: {},
+          hostStoreLags: { stateStoreLags: {}, updateTimeMs: expect.any(Number) },
+        },
+      },
+    });
+  });
 });
