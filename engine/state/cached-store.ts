@@ -235,7 +235,8 @@ export abstract class CachedStore implements StoreBase {
     const bytes = value === null ? ENTRY_OVERHEAD : ENTRY_OVERHEAD + estimateRowBytes(value);
     if (e === undefined || e.t1 !== t1 || e.t2 !== t2) {
       e = { t1, t2, value, bytes: 0, version: 0, stored: state.blind };
-      state.entries.splice(index, 0, e);
+      if (index === state.entries.length) state.entries.push(e);
+      else state.entries.splice(index, 0, e);
     }
     if (e.version === 0 && state.dirty++ === 0) this.dirtyKeys.add(state);
     e.version++;

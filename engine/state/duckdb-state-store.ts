@@ -239,6 +239,7 @@ export class DuckDBStateStore implements StateStore {
   private readonly stores = new Map<string, CachedStore>();
   private readonly cache: StateCache;
   private closed = false;
+  private committing = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -317,11 +318,18 @@ export class DuckDBStateStore implements StateStore {
 
   async commit(positions: readonly TopicPartitionOffset[]): Promise<ChangelogBatch> {
     this.checkOpen();
+    // A second commit would stage the first one's new entries again and append them twice.
+    if (this.committing) throw new Error('state store: a commit is already in progress');
+    this.committing = true;
     const collected = [...this.stores.values()].map((store) => store.collect());
-    await this.backend.write(
-      collected.map((c) => c.flush),
-      positions,
-    );
+    try {
+      await this.backend.write(
+        collected.map((c) => c.flush),
+        positions,
+      );
+    } finally {
+      this.committing = false;
+    }
     const changelog = new Map<string, readonly ChangelogRecord[]>();
     for (const c of collected) {
       c.done();

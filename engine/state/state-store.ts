@@ -26,7 +26,10 @@
 import type { SqlValue } from '../catalog/values.js';
 import type { TopicPartitionOffset } from '../log/log.js';
 
-/** A key or a value: a row of runtime values. */
+/**
+ * A key or a value: a row of runtime values. Stores keep the rows they are given until the
+ * commit encodes them, so a row must not be changed after it is put: put a new row.
+ */
 export type StateRow = readonly SqlValue[];
 
 export type StoreKind = 'keyValue' | 'window' | 'multiMap';

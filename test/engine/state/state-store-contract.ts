@@ -287,6 +287,18 @@ export function stateStoreContract(
       expect(windowRows).toEqual([`${rowKey(['a'])} 10 ${rowKey([2])}`]);
     });
 
+    it('refuses a commit while another is in progress, writing nothing twice', async () => {
+      const state = await openStore({ cacheBytes: 1 });
+      const kv = await state.keyValueStore('kv');
+      kv.put(['a'], [1]);
+      const first = state.commit([]);
+      await expect(state.commit([])).rejects.toThrow(/in progress/);
+      await first;
+      const keys: StateRow[] = [];
+      for await (const e of kv.entries()) keys.push(e.key);
+      expect(keys).toEqual([['a']]);
+    });
+
     it('quotes store names: any name is a store of its own', async () => {
       const state = await openStore();
       const odd = await state.keyValueStore('q"1; DROP TABLE sluice_state_stores; --');
