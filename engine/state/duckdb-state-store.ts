@@ -354,6 +354,10 @@ export class DuckDBStateStore implements StateStore {
     }));
   }
 
+  cachedBytes(): number {
+    return this.cache.usedBytes;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -138,6 +138,8 @@ export interface StateStore {
   commit(positions: readonly TopicPartitionOffset[]): Promise<ChangelogBatch>;
   /** The positions of the last commit, to resume from; empty for new (or restored) state. */
   committedPositions(): Promise<TopicPartitionOffset[]>;
+  /** Estimated bytes of state held in memory (a metric; kept within the budget after commits). */
+  cachedBytes(): number;
   /** Closes without committing: writes since the last commit are lost, as in a crash. */
   close(): Promise<void>;
 }

@@ -133,5 +133,8 @@ export class ModelStateStore implements StateStore {
   async committedPositions() {
     return [];
   }
+  cachedBytes(): number {
+    return 0;
+  }
   async close(): Promise<void> {}
 }

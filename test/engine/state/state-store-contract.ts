@@ -328,7 +328,14 @@ export function stateStoreContract(
     it('gives the same results with a tiny cache as with an unbounded one (seeded)', async () => {
       const model = await runWorkload(new ModelStateStore(), 11);
       const unbounded = await runWorkload(await openStore({}, 'unbounded'), 11);
-      const tiny = await runWorkload(await openStore({ cacheBytes: 2_000 }, 'tiny'), 11);
+      const budget = 2_000;
+      const tinyState = await openStore({ cacheBytes: budget }, 'tiny');
+      const afterCommits: number[] = [];
+      const tiny = await runWorkload(tinyState, 11, async () => {
+        afterCommits.push(tinyState.cachedBytes());
+      });
+      expect(Math.max(...afterCommits)).toBeLessThanOrEqual(budget);
+      expect(unbounded.stateBytes).toBeGreaterThan(20 * budget);
       expect(unbounded.observed).toEqual(model.observed);
       expect(tiny.observed).toEqual(model.observed);
       expect(model.observed.length).toBeGreaterThan(1000);
@@ -435,7 +442,12 @@ async function runWorkload(
   state: StateStore,
   seed: number,
   onCommit?: (batch: ChangelogBatch) => Promise<void>,
-): Promise<{ observed: string[]; windowsExpiredBefore: number; bufferExpiredBefore: number }> {
+): Promise<{
+  observed: string[];
+  windowsExpiredBefore: number;
+  bufferExpiredBefore: number;
+  stateBytes: number;
+}> {
   const random = seededRandom(seed);
   let windowsExpiredBefore = 0;
   let bufferExpiredBefore = 0;
@@ -476,7 +488,7 @@ async function runWorkload(
     await onCommit?.(changelog);
     if (batch % 10 === 5) observed.push(...(await scanned(kv, windows)));
   }
-  return { observed, windowsExpiredBefore, bufferExpiredBefore };
+  return { observed, windowsExpiredBefore, bufferExpiredBefore, stateBytes: state.cachedBytes() };
 }
 
 /** Every entry the scans return, in a stable order. */
