@@ -66,6 +66,8 @@ export const messages = {
   windowSizeWithSession: () => "'WINDOW_SIZE' should not be set for SESSION windows.",
   windowSizeRequired: () => "Tumbling and Hopping window types should set 'WINDOW_SIZE' in the WITH clause.",
   emptyStatement: () => 'Empty statement',
+  illegalVariableValue: (line: number, column: number) =>
+    `Illegal argument at Line: ${line}, Col: ${column}. Identifier names cannot start with '@' and may only contain alphanumeric values and '_'.`,
 } as const;
 
 function describeAlternatives(expected: readonly string[]): string {

@@ -12,6 +12,7 @@
 import { tokenize } from '../grammar/index.js';
 import { ParseError } from './errors.js';
 import { LineIndex } from './line-index.js';
+import { messages } from './messages.js';
 
 const variableInText = /\$\{([A-Za-z_][A-Za-z0-9_@]*)\}/g;
 const identifierValue = /^(?:[A-Za-z_][A-Za-z0-9_@]*|`(?:[^`]|``)*`|"(?:[^"]|"")*")$/;
@@ -37,7 +38,7 @@ export function substituteVariables(
       if (!identifierValue.test(value) && !literalValue.test(value)) {
         const location = lines.locationOf(token.startOffset);
         throw new ParseError({
-          message: `Illegal argument at Line: ${location.line}, Col: ${location.column}. Identifier names cannot start with '@' and may only contain alphanumeric values and '_'.`,
+          message: messages.illegalVariableValue(location.line, location.column),
           location,
           statementText: text,
           offendingToken: token.image,
