@@ -3,6 +3,7 @@
  * the end offsets taken at the start (records appended later belong to the running query),
  * and hand the records to the store in batches.
  */
+import { randomUUID } from 'node:crypto';
 import type { Log, LogReader, LogRecord } from '../log/log.js';
 import type { ChangelogRecord, Store } from './state-store.js';
 
@@ -17,7 +18,7 @@ export interface RestoreOptions {
   onProgress?: (progress: RestoreProgress) => void;
   /** Records written to the store per transaction. Default 10,000. */
   batchSize?: number;
-  /** The consumer group the restore reads with; it never commits. */
+  /** The consumer group the restore reads with (default: a new one); it never commits. */
   groupId?: string;
 }
 
@@ -43,7 +44,9 @@ export async function restoreFromLog(
   options.onProgress?.({ restored: 0, total });
   if (remaining.size === 0) return 0;
   const reader = log.openReader({
-    groupId: options.groupId ?? `sluice-restore-${topic}`,
+    // A group of its own: two restores sharing a group would split the partitions, and each
+    // would wait forever for the end of the partitions it was not given.
+    groupId: options.groupId ?? `sluice-restore-${topic}-${randomUUID()}`,
     topics: [topic],
     autoOffsetReset: 'earliest',
   });
