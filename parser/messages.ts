@@ -54,9 +54,7 @@ export const messages = {
   decimalTypedLiteral: (text: string) => `Invalid DECIMAL literal: '${text}'`,
   lambdaParameters: () => 'Lambda parameters must be identifiers',
   structFieldWildcard: () => "'->*' is only allowed as a select item",
-  notAllowedWithAs: (what: string) => `${what} is not allowed in CREATE ... AS SELECT`,
   orReplaceNotAllowed: (what: string) => `OR REPLACE is not allowed with ${what}`,
-  clientStatementOnly: () => 'RUN SCRIPT is a client-side statement',
   windowTypeInvalid: (value: string) =>
     `Configuration WINDOW_TYPE is invalid: ${value}. Valid values are SESSION, HOPPING and TUMBLING.`,
   windowSizeInvalid: (value: string, reason: string) =>
