@@ -1,18 +1,27 @@
 /**
- * POST /ksql: runs the statements of a request in order and answers with one ksqlDB entity
- * per statement. SELECT and PRINT belong to /query and are refused before anything runs;
- * the first failing statement ends the request, and its error carries the entities of the
- * statements before it, which did run.
+ * POST /ksql: runs the statements of a request in order and answers with ksqlDB's entities.
+ * Every statement is parsed before any runs; SELECT and PRINT belong to /query and are
+ * refused then. The first failing statement ends the request, and its error carries the
+ * entities of the statements before it, which did run.
  */
 import type { FastifyInstance } from 'fastify';
 import type { KsqlEntity } from '../../engine/entities.js';
 import { MediaType } from '../media-types.js';
 import { serverMessages } from '../messages.js';
 import { type KsqlRequestBody, ksqlRequestSchema } from '../request-bodies.js';
+import { type PlannedStatement, planStatements, RequestSession } from '../request-session.js';
 import { RestError, statementFailure } from '../rest-errors.js';
 import { jsonText } from '../rest-json.js';
 import type { ServerContext } from '../server-context.js';
-import { rejectDeniedOverrides, statementKind, statementTexts, withSessionVariables } from '../statements.js';
+import { rejectDeniedOverrides } from '../statements.js';
+
+function plan(ksql: string, sessionVariables: KsqlRequestBody['sessionVariables']): PlannedStatement[] {
+  try {
+    return planStatements(ksql, sessionVariables);
+  } catch (err) {
+    throw statementFailure(err, ksql, 'withStatement');
+  }
+}
 
 export function registerKsqlRoute(app: FastifyInstance, context: ServerContext): void {
   app.post<{ Body: KsqlRequestBody }>(
@@ -21,21 +30,29 @@ export function registerKsqlRoute(app: FastifyInstance, context: ServerContext):
     async (request, reply) => {
       const { ksql, streamsProperties = {}, sessionVariables } = request.body;
       rejectDeniedOverrides(streamsProperties, context.deniedOverrides);
-      const texts = statementTexts(ksql).map((text) => withSessionVariables(text, sessionVariables));
-      if (texts.length === 0) throw RestError.badRequest(serverMessages.ksqlFieldEmpty());
-      for (const text of texts) {
-        const kind = statementKind(text);
-        if (kind === 'Query' || kind === 'PrintTopic') throw RestError.queryEndpoint(text);
+      if (ksql.trim() === '') throw RestError.badRequest(serverMessages.ksqlFieldEmpty());
+      const statements = plan(ksql, sessionVariables);
+      if (statements.length === 0) throw RestError.badRequest(serverMessages.ksqlFieldEmpty());
+      for (const { statement, text } of statements) {
+        if (statement.kind === 'Query' || statement.kind === 'PrintTopic')
+          throw RestError.queryEndpoint(text);
       }
+      const session = new RequestSession(streamsProperties, sessionVariables);
       const entities: KsqlEntity[] = [];
-      for (const text of texts) {
+      for (const planned of statements) {
+        const local = session.apply(planned);
+        if (local !== undefined) {
+          entities.push(...local.entities);
+          continue;
+        }
+        rejectDeniedOverrides(session.properties, context.deniedOverrides);
         try {
-          for (const result of await context.engine.execute(text, streamsProperties)) {
+          for (const result of await context.engine.execute(planned.text, session.properties)) {
             entities.push(result.entity);
             context.statuses.record(result.entity);
           }
         } catch (err) {
-          const failure = statementFailure(err, text, 'withStatement', entities);
+          const failure = statementFailure(err, planned.text, 'withStatement', entities);
           if (failure.status >= 500) request.log.error({ err }, 'statement failed');
           throw failure;
         }

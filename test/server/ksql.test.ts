@@ -92,8 +92,8 @@ describe('POST /ksql', () => {
     const response = await postKsql(
       server.app,
       // biome-ignore lint/suspicious/noTemplateCurlyInString: ksqlDB's variable syntax
-      "CREATE STREAM ${name} (id INT KEY, v STRING) WITH (kafka_topic='${topic}', partitions=1, value_format='JSON');",
-      { sessionVariables: { name: 'orders', topic: 'orders_topic' } },
+      "CREATE STREAM ${name} (id INT KEY, v STRING) WITH (kafka_topic='${tname}', partitions=1, value_format='JSON');",
+      { sessionVariables: { name: 'orders', tname: 'orders_topic' } },
     );
     expect(response.statusCode).toBe(200);
     const listed = (await postKsql(server.app, 'SHOW STREAMS;').then(json)) as [{ streams: unknown[] }];
@@ -158,5 +158,72 @@ describe('POST /ksql', () => {
       error_code: 40400,
       message: 'Command not found',
     });
+  });
+
+  it('keeps DEFINE and SET to the request, answering no entity for them, as ksqlDB does', async () => {
+    server = testServer();
+    const response = await postKsql(
+      server.app,
+      [
+        "DEFINE tname = 'events';",
+        "SET 'ksql.streams.auto.offset.reset' = 'earliest';",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: ksqlDB's variable syntax
+        "CREATE STREAM events (id INT KEY, v STRING) WITH (kafka_topic='${tname}', partitions=1, value_format='JSON');",
+        'SHOW VARIABLES;',
+        'SHOW PROPERTIES;',
+        'UNDEFINE tname;',
+        'UNDEFINE nope;',
+      ].join('\n'),
+      { sessionVariables: { other: 1 } },
+    );
+    expect(response.statusCode).toBe(200);
+    const entities = json(response) as Record<string, unknown>[];
+    expect(entities.map((e) => e['@type'])).toEqual([
+      'currentStatus',
+      'variables',
+      'properties',
+      'warning_entity',
+    ]);
+    expect(entities[1]).toMatchObject({
+      variables: [
+        { name: 'other', value: '1' },
+        { name: 'tname', value: 'events' },
+      ],
+    });
+    expect(entities[2]).toMatchObject({
+      properties: expect.arrayContaining([
+        expect.objectContaining({ name: 'ksql.streams.auto.offset.reset', value: 'earliest' }),
+      ]),
+    });
+    expect(entities[3]).toEqual({
+      '@type': 'warning_entity',
+      statementText: 'UNDEFINE nope;',
+      message: "Cannot undefine variable 'nope' which was never defined",
+      warnings: [],
+    });
+
+    const later = json(await postKsql(server.app, 'SHOW VARIABLES; SHOW PROPERTIES;')) as Record<
+      string,
+      unknown
+    >[];
+    expect(later[0]).toMatchObject({ variables: [] });
+    expect(later[1]).toMatchObject({
+      properties: expect.not.arrayContaining([
+        expect.objectContaining({ name: 'ksql.streams.auto.offset.reset', value: 'earliest' }),
+      ]),
+    });
+  });
+
+  it('parses every statement before running any', async () => {
+    server = testServer();
+    const response = await postKsql(server.app, `${CLICKS}\nCREATE STREM oops;`);
+    expect(response.statusCode).toBe(400);
+    expect(json(response)).toMatchObject({
+      error_code: 40001,
+      statementText: 'CREATE STREM oops;',
+      entities: [],
+    });
+    const listed = (await postKsql(server.app, 'SHOW STREAMS;').then(json)) as [{ streams: unknown[] }];
+    expect(listed[0].streams).toEqual([]);
   });
 });
