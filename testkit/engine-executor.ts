@@ -166,7 +166,11 @@ function postConditionView(engine: Engine, log: RecordingLog): PostConditionView
       keyFormat,
       valueFormat: s.valueFormat.format,
       keyFeatures: [],
-      valueFeatures: s.valueFormat.wrapSingleValue === false ? ['UNWRAP_SINGLES'] : [],
+      valueFeatures:
+        (s.valueFormat.wrapSingleValue ?? s.valueFormat.defaultWrapSingleValue) === false &&
+        s.schema.value.length === 1
+          ? ['UNWRAP_SINGLES']
+          : [],
       isSource: s.isSource,
     };
   });

@@ -158,12 +158,7 @@ function sinkValueFormat(
   const explicit = props.valueFormat();
   const inherited = analyzed.source.valueFormat;
   const format = explicit ?? inherited.format;
-  const info: { format: string; delimiter?: string; wrapSingleValue?: boolean } = { format };
   const delimiter =
     props.string('VALUE_DELIMITER') ?? (explicit === undefined ? inherited.delimiter : undefined);
-  if (delimiter !== undefined) info.delimiter = delimiter;
-  const wrap = props.boolean('WRAP_SINGLE_VALUE');
-  if (wrap !== undefined) info.wrapSingleValue = wrap;
-  else if (config.boolean(ConfigKeys.WRAP_SINGLE_VALUES) === false) info.wrapSingleValue = false;
-  return info;
+  return withWrapping({ format, ...(delimiter === undefined ? {} : { delimiter }) }, props, config);
 }

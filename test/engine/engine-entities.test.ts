@@ -117,7 +117,7 @@ describe('statement entities (what the REST API returns)', () => {
   it('lists functions from the registry the engine uses', async () => {
     const e = await engine();
     const [functions] = await e.execute('SHOW FUNCTIONS;');
-    const names = (functions?.entity.functions as { name: string }[]).map((f) => f.name);
+    const names = (functions!.entity.functions as { name: string }[]).map((f) => f.name);
     expect(names).toContain('UCASE');
     const [described] = await e.execute('DESCRIBE FUNCTION ucase;');
     expect(described?.entity).toMatchObject({ '@type': 'describe_function', name: 'UCASE', type: 'SCALAR' });
