@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLICKS, EARLIEST, json, postKsql, streamedRowsOf, type TestServer, testServer } from './support.js';
 
@@ -143,5 +144,28 @@ describe('POST /query-stream', () => {
     await first;
     const accepted = await server.app.inject({ method: 'POST', url: '/query-stream', payload: QUERY });
     expect(accepted.statusCode).toBe(200);
+  });
+
+  it('closing the listening server ends a stream that is still open', async () => {
+    server = testServer();
+    await clicks(server);
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = server.app.server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/query-stream`, {
+      method: 'POST',
+      headers: { accept: 'application/vnd.ksql.v1+json' },
+      body: JSON.stringify({ sql: 'SELECT user FROM clicks EMIT CHANGES;', properties: EARLIEST }),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let body = '';
+    while (!body.includes('"bob"')) body += (await reader.read()).value ?? '';
+    await server.app.close();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) body += chunk.value;
+    expect(streamedRowsOf(body)).toEqual([
+      { header: { queryId: server.started[0]?.id, schema: '`USER` STRING' } },
+      { row: { columns: ['ann'] } },
+      { row: { columns: ['bob'] } },
+      { finalMessage: 'Query Completed' },
+    ]);
   });
 });
