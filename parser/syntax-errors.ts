@@ -55,6 +55,13 @@ function firstTokenNames(paths: TokenType[][]): string[] {
   return [...new Set(paths.map((path) => path[0]?.name).filter((n): n is string => n !== undefined))];
 }
 
+/**
+ * Content assist re-reads the statement from its start, which costs seconds for statements of
+ * thousands of tokens; beyond this many tokens, errors name what the failing rule expected
+ * instead, so that bad input stays cheap to reject.
+ */
+const contentAssistLimit = 200;
+
 /** Rules whose alternatives are single tokens: ANTLR matches those as a set (`Expecting {...}`). */
 const tokenSetRules = new Set(['typeParameter', 'comparisonOperator', 'number', 'stringOrVariable']);
 
@@ -89,7 +96,10 @@ export function toParseError(
   if (facts.kind === 'mismatch') {
     const expectedType = tokenTypeByName.get(facts.expected)!;
     const expectedName = tokens.tokenDisplayName(expectedType);
-    if (canFollow(parser, startRule, prefix, expectedType, offending)) {
+    if (
+      prefix.length <= contentAssistLimit &&
+      canFollow(parser, startRule, prefix, expectedType, offending)
+    ) {
       return ctx.syntaxError(offending, messages.missingToken(expectedName, found), [expectedName]);
     }
     const next = statementTokens[index + 1];
@@ -104,7 +114,14 @@ export function toParseError(
     const expected = sortDisplayNames([...new Set(names)]);
     return ctx.syntaxError(offending, messages.expecting(expected), expected);
   }
-  const expected = expectedAfter(parser, startRule, prefix);
+  const expected =
+    prefix.length <= contentAssistLimit
+      ? expectedAfter(parser, startRule, prefix)
+      : facts.kind === 'noViableAlt'
+        ? sortDisplayNames([
+            ...new Set(facts.expected.map((n) => tokens.tokenDisplayName(tokenTypeByName.get(n)!))),
+          ])
+        : [];
   const near = messages.syntaxErrorNear(found, location.line, location.column);
   return ctx.syntaxError(offending, near + messages.expectingSuffix(expected), expected);
 }

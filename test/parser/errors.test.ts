@@ -196,3 +196,13 @@ describe('expression errors', () => {
     expect(() => parseExpression('a +')).toThrow(/^line 1:4: Syntax Error/);
   });
 });
+
+describe('errors in long statements', () => {
+  it('still name what was expected, from the failing rule', () => {
+    const columns = Array.from({ length: 150 }, (_, i) => `c${i}`).join(', ');
+    const error = errorOf(`SELECT ${columns} FROM t WINDOW w;`);
+    expect(error.message).toMatch(
+      /Syntax error at or near ';' at line 1:\d+, expecting 'HOPPING', 'SESSION' or 'TUMBLING'$/,
+    );
+  });
+});
