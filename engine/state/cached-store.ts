@@ -397,8 +397,10 @@ export abstract class CachedStore implements StoreBase {
       this.restored(t1, t2);
     }
     if (latest.size === 0) return;
+    // Cached keys the records touch are dropped (and loaded again on demand); a cold restore
+    // has none, and skips decoding every key.
     const touched = new Set<string>();
-    for (const write of latest.values()) touched.add(rowKey(decodeRow(write.key)));
+    if (this.keys.size > 0) for (const write of latest.values()) touched.add(rowKey(decodeRow(write.key)));
     for (const id of touched) {
       const state = this.keys.get(id);
       if (state === undefined) continue;

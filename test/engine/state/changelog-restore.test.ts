@@ -90,6 +90,22 @@ describe('restoring stores from changelog topics', () => {
     expect(restored.fetch(['a'], 0, 100)).toEqual([{ window: { start: 0, end: 10 }, value: [3] }]);
   });
 
+  it('replaces cached keys the records touch', async () => {
+    const source = await open();
+    const sourceKv = await source.keyValueStore('kv');
+    sourceKv.put(['a'], ['restored']);
+    const records = (await source.commit([])).get('kv') ?? [];
+    const target = await open();
+    const kv = await target.keyValueStore('kv');
+    kv.put(['a'], ['local']);
+    kv.put(['b'], ['local']);
+    await target.commit([]);
+    await kv.restore(records);
+    await kv.prefetch([['a'], ['b']]);
+    expect(kv.get(['a'])).toEqual(['restored']);
+    expect(kv.get(['b'])).toEqual(['local']);
+  });
+
   it('refuses to restore over uncommitted writes', async () => {
     const source = await open();
     const kv = await source.keyValueStore('kv');
