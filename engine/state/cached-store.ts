@@ -230,6 +230,10 @@ export abstract class CachedStore implements StoreBase {
   }
 
   protected write(state: CachedKeyState, t1: number, t2: number, value: StateRow | null): void {
+    // Checked here, not at the commit: a time DuckDB cannot store would fail every commit.
+    if (!Number.isSafeInteger(t1) || !Number.isSafeInteger(t2)) {
+      throw new RangeError(`state store ${this.name}: times must be whole milliseconds, not ${t1}, ${t2}`);
+    }
     const index = state.lowerBound(t1, t2);
     let e = state.entries[index];
     const bytes = value === null ? ENTRY_OVERHEAD : ENTRY_OVERHEAD + estimateRowBytes(value);

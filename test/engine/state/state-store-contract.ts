@@ -234,6 +234,17 @@ export function stateStoreContract(
       expect(buffer.fetch(key, 0, 1000).map((v) => v.value[0])).toEqual(['a', 'c', 'd']);
     });
 
+    it('rejects times that are not whole milliseconds when written, not at the commit', async () => {
+      const state = await openStore();
+      const windows = await state.windowStore('w');
+      const buffer = await state.multiMapStore('m');
+      expect(() => windows.put(['k'], { start: 0.5, end: 10 }, [1])).toThrow(RangeError);
+      expect(() => buffer.add(['k'], Number.NaN, [1])).toThrow(RangeError);
+      buffer.add(['k'], 5, [1]);
+      await state.commit([]);
+      expect(buffer.fetch(['k'], 0, 10)).toEqual([{ timestamp: 5, value: [1] }]);
+    });
+
     it('round-trips every kind of value exactly through DuckDB', async () => {
       const state = await openStore({ cacheBytes: 1 });
       const kv = await state.keyValueStore('values');
