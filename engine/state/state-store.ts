@@ -55,8 +55,10 @@ export interface TimestampedValue {
 }
 
 /**
- * One record of a store's changelog: the encoded key (with the window or timestamp for
- * windowed and multi-map stores) and the encoded value, or null for a deletion.
+ * One record of a store's changelog, for a compacted topic: the key is the canonical key
+ * encoding (row-codec.ts), followed for window stores by the window start and end and for
+ * multi-maps by the timestamp and a sequence number (each an int64, big-endian); the value
+ * is the value row's encoding, or null for a deletion.
  */
 export interface ChangelogRecord {
   readonly key: Buffer;
