@@ -1,19 +1,22 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { PushQuery } from '../engine/runtime/push-query.js';
 import { ChunkStream } from './chunk-stream.js';
 import type { MediaTypeName } from './media-types.js';
 import { serverMessages } from './messages.js';
 import { type QueryFraming, queryChunks } from './query-framing.js';
-import { RestError } from './rest-errors.js';
+import { RestError, type StatementMessageStyle, statementFailure } from './rest-errors.js';
 import type { ServerContext } from './server-context.js';
 
 /**
- * Starts a push query within the server's limit: each one holds a Kafka consumer, so a
- * client cannot open them without bound. Refused beyond `ksql.max.push.queries`, as ksqlDB.
+ * Starts a push query within the server's limit (each one holds a Kafka consumer, so a client
+ * cannot open them without bound; refused beyond `ksql.max.push.queries`, as ksqlDB) and
+ * turns a failure to start into the REST error ksqlDB answers.
  */
 export async function startPushQuery(
   context: ServerContext,
+  log: FastifyBaseLogger,
   statementText: string,
+  style: StatementMessageStyle,
   start: () => Promise<PushQuery>,
 ): Promise<PushQuery> {
   if (!context.queries.reserve(context.maxPushQueries)) {
@@ -24,6 +27,10 @@ export async function startPushQuery(
   }
   try {
     return await start();
+  } catch (err) {
+    const failure = statementFailure(err, statementText, style);
+    if (failure.status >= 500) log.error({ err }, 'query failed to start');
+    throw failure;
   } finally {
     context.queries.release();
   }

@@ -8,7 +8,7 @@ import { MediaType, negotiate } from '../media-types.js';
 import { serverMessages } from '../messages.js';
 import { delimited, jsonArray, type QueryFraming, streamedRows } from '../query-framing.js';
 import { type QueryStreamArgsBody, queryStreamArgsSchema } from '../request-bodies.js';
-import { RestError, statementFailure } from '../rest-errors.js';
+import { RestError } from '../rest-errors.js';
 import type { ServerContext } from '../server-context.js';
 import { rejectDeniedOverrides, withSessionVariables } from '../statements.js';
 import { sendPushQuery, startPushQuery } from '../stream-reply.js';
@@ -32,14 +32,9 @@ export function registerQueryStreamRoute(app: FastifyInstance, context: ServerCo
       if (sql.trim() === '') throw RestError.badRequest(serverMessages.sqlFieldEmpty());
       rejectDeniedOverrides(properties, context.deniedOverrides);
       const text = withSessionVariables(sql, sessionVariables);
-      let query: Awaited<ReturnType<ServerContext['engine']['query']>>;
-      try {
-        query = await startPushQuery(context, text, () => context.engine.query(text, properties));
-      } catch (err) {
-        const failure = statementFailure(err, text, 'withStatement');
-        if (failure.status >= 500) request.log.error({ err }, 'query failed to start');
-        throw failure;
-      }
+      const query = await startPushQuery(context, request.log, text, 'withStatement', () =>
+        context.engine.query(text, properties),
+      );
       return sendPushQuery(reply, context, query, FRAMINGS[mediaType], mediaType);
     },
   );

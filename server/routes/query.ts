@@ -8,7 +8,7 @@ import { MediaType, negotiate } from '../media-types.js';
 import { serverMessages } from '../messages.js';
 import { delimited, streamedRows } from '../query-framing.js';
 import { type KsqlRequestBody, ksqlRequestSchema } from '../request-bodies.js';
-import { RestError, statementFailure } from '../rest-errors.js';
+import { RestError } from '../rest-errors.js';
 import type { ServerContext } from '../server-context.js';
 import { rejectDeniedOverrides, statementKind, withSessionVariables } from '../statements.js';
 import { sendPushQuery, startPushQuery } from '../stream-reply.js';
@@ -29,14 +29,9 @@ export function registerQueryRoute(app: FastifyInstance, context: ServerContext)
       const kind = statementKind(text);
       if (kind === 'PrintTopic') throw RestError.badStatement(serverMessages.printNotSupported(), text);
       if (kind !== undefined && kind !== 'Query') throw RestError.badRequest(serverMessages.notAQuery(kind));
-      let query: Awaited<ReturnType<ServerContext['engine']['query']>>;
-      try {
-        query = await startPushQuery(context, text, () => context.engine.query(text, streamsProperties));
-      } catch (err) {
-        const failure = statementFailure(err, text, 'raw');
-        if (failure.status >= 500) request.log.error({ err }, 'query failed to start');
-        throw failure;
-      }
+      const query = await startPushQuery(context, request.log, text, 'raw', () =>
+        context.engine.query(text, streamsProperties),
+      );
       return mediaType === MediaType.DELIMITED
         ? sendPushQuery(reply, context, query, delimited, mediaType)
         : sendPushQuery(reply, context, query, streamedRows, mediaType, '\n');
