@@ -75,6 +75,6 @@ describe('PRINT', () => {
 
   it('names a missing topic', async () => {
     const e = await engine();
-    await expect(e.print('PRINT nope;')).rejects.toThrow("Could not find topic 'NOPE'");
+    await expect(e.print('PRINT nope;')).rejects.toThrow("Could not find topic 'nope'");
   });
 });
