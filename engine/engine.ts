@@ -124,11 +124,15 @@ export class Engine {
     // A script is checked for syntax as a whole before anything runs, as ksqlDB does, so a
     // syntax error names its line in the script and leaves the earlier statements unrun.
     // Text with ${variables} is parsed piece by piece instead, after each DEFINE before it.
-    if (!text.includes('${')) parseStatements(text);
-    for (const piece of splitStatements(text)) {
-      const substituted =
-        this.variables.size === 0 ? piece.text : substituteVariables(piece.text, this.variables);
-      const parsed = parseStatement(substituted);
+    const whole = text.includes('${') ? undefined : parseStatements(text);
+    const pieces = splitStatements(text);
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i]!;
+      const parsed =
+        whole?.[i] ??
+        parseStatement(
+          this.variables.size === 0 ? piece.text : substituteVariables(piece.text, this.variables),
+        );
       try {
         results.push(await this.executeStatement(parsed.statement, parsed.text, properties));
       } catch (err) {

@@ -70,7 +70,11 @@ export function planInsertInto(
 ): PlannedPersistentQuery {
   new WithProperties(statement.properties, 'INSERT_INTO');
   const target = metastore.source(statement.target);
-  if (target === undefined) throw new StatementError(`Stream ${statement.target} does not exist`);
+  if (target === undefined) {
+    const at = statement.targetLocation;
+    const where = at === undefined ? '' : `Line: ${at.line}, Col: ${at.column}: `;
+    throw new StatementError(`${where}Source \`${statement.target}\` does not exist.`);
+  }
   if (target.kind === 'TABLE') {
     throw new StatementError(
       `INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`,
