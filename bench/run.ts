@@ -1,21 +1,60 @@
 /**
  * `npm run bench [-- --quick]`: runs the benchmarks that exist so far and prints each figure
- * with its same-run reference and the ratio. Workloads that need pieces Sluice does not have
- * yet are listed as not available.
+ * with its same-run reference and the ratio, as a Markdown table. Workloads that need pieces
+ * Sluice does not have yet are listed as not available.
  */
+import { runParseBenchmark } from './parse.js';
+import { runStateStoreBench } from './state-store.js';
 import { runStatelessPipeline } from './stateless-pipeline.js';
 
 const quick = process.argv.includes('--quick');
-const events = quick ? 100_000 : 1_000_000;
-
-const result = await runStatelessPipeline(events, quick ? 2 : 3);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-console.log(`| workload | events | engine events/CPU-s | reference | reference events/CPU-s | ratio |`);
-console.log(`|---|---|---|---|---|---|`);
-console.log(
-  `| stateless filter+project (JSON, no broker) | ${fmt(events)} | ${fmt(result.engine.eventsPerCpuSecond)} | JSON.parse+stringify | ${fmt(result.jsonRoundTrip.eventsPerCpuSecond)} | ${result.ratio.toFixed(2)} |`,
+const rows: string[] = [];
+const row = (workload: string, size: number, figure: number, reference: string, referenceFigure: number) =>
+  rows.push(
+    `| ${workload} | ${fmt(size)} | ${fmt(figure)} | ${reference} | ${fmt(referenceFigure)} | ${(figure / referenceFigure).toFixed(2)} |`,
+  );
+
+const events = quick ? 100_000 : 1_000_000;
+const pipeline = await runStatelessPipeline(events, quick ? 2 : 3);
+row(
+  'stateless filter+project, JSON, no broker (events/CPU-s)',
+  events,
+  pipeline.engine.eventsPerCpuSecond,
+  'JSON.parse+stringify',
+  pipeline.jsonRoundTrip.eventsPerCpuSecond,
 );
-console.log(`(emitted ${fmt(result.emitted)} of ${fmt(events)} records)`);
+
+const statements = quick ? 6_000 : 30_000;
+const parse = runParseBenchmark(statements, quick ? 2 : 3);
+row(
+  'parseStatements (statements/CPU-s)',
+  statements,
+  parse.parse.eventsPerCpuSecond,
+  'lexer alone',
+  parse.lexOnly.eventsPerCpuSecond,
+);
+
+const keys = quick ? 20_000 : 100_000;
+const state = await runStateStoreBench(keys);
+row(
+  'state store: put + commit, new keys (rows/CPU-s)',
+  keys,
+  state.insert.rowsPerCpuSecond,
+  'DuckDB appender',
+  state.appender.rowsPerCpuSecond,
+);
+row(
+  'state store: put + commit, updates (rows/CPU-s)',
+  keys,
+  state.update.rowsPerCpuSecond,
+  'DuckDB appender',
+  state.appender.rowsPerCpuSecond,
+);
+
+console.log('| workload | size | Sluice | reference | reference | ratio |');
+console.log('|---|---|---|---|---|---|');
+for (const line of rows) console.log(line);
 for (const w of [
   'W1 Kafka->Kafka',
   'W2 windowed aggregation',
