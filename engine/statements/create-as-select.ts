@@ -4,13 +4,14 @@
  */
 import type { CreateStreamAsSelect, InsertInto } from '../../parser/ast.js';
 import { type AnalyzedStreamQuery, analyzeStreamQuery } from '../analyzer/stream-query-planner.js';
-import type { DataSource, FormatInfo, KeyFormatInfo, TimestampColumn } from '../catalog/data-source.js';
+import type { DataSource, FormatInfo, KeyFormatInfo } from '../catalog/data-source.js';
 import type { MetaStore } from '../catalog/metastore.js';
 import { LogicalSchema } from '../catalog/schema.js';
 import { ConfigKeys, type EngineConfig } from '../config.js';
 import { StatementError } from '../errors.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
+import { timestampColumn } from './create-source.js';
 import { checkFormatName, validateFormats, withWrapping } from './source-formats.js';
 import { WithProperties } from './with-properties.js';
 
@@ -41,7 +42,7 @@ export function planCreateStreamAsSelect(
   validateFormats(schema, keyFormat, valueFormat);
   const topic =
     props.string('KAFKA_TOPIC') ?? `${config.get(ConfigKeys.OUTPUT_TOPIC_PREFIX) ?? ''}${statement.name}`;
-  const timestamp = sinkTimestampColumn(props, schema);
+  const timestamp = timestampColumn(props, schema);
   const sink: DataSource = {
     kind: 'STREAM',
     name: statement.name,
@@ -119,20 +120,6 @@ function planOf(queryId: string, analyzed: AnalyzedStreamQuery, sink: DataSource
       valueFormat: sink.valueFormat,
     },
   };
-}
-
-/** TIMESTAMP on C*AS: the output column whose value becomes each output record's timestamp. */
-function sinkTimestampColumn(props: WithProperties, schema: LogicalSchema): TimestampColumn | undefined {
-  const name = props.string('TIMESTAMP');
-  if (name === undefined) return undefined;
-  const column = schema.findValue(name.toUpperCase()) ?? schema.findValue(name);
-  if (column === undefined) {
-    throw new StatementError(
-      `The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name.toUpperCase()}'`,
-    );
-  }
-  const format = props.string('TIMESTAMP_FORMAT');
-  return format === undefined ? { column: column.name } : { column: column.name, format };
 }
 
 function sinkKeyFormat(

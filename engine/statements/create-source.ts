@@ -163,13 +163,17 @@ export function parseDurationText(text: string, property: string): number {
   return Number(match[1]) * ms;
 }
 
-function timestampColumn(props: WithProperties, schema: LogicalSchema): TimestampColumn | undefined {
+/**
+ * TIMESTAMP / TIMESTAMP_FORMAT of a WITH clause: the column whose value is each record's
+ * event time (for a source) or output timestamp (for a C*AS sink).
+ */
+export function timestampColumn(props: WithProperties, schema: LogicalSchema): TimestampColumn | undefined {
   const name = props.string('TIMESTAMP');
   if (name === undefined) return undefined;
   const column = schema.find(name.toUpperCase()) ?? schema.find(name);
   if (column === undefined) {
     throw new StatementError(
-      `The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name}'`,
+      `The TIMESTAMP column set in the WITH clause does not exist in the schema: '${name.toUpperCase()}'`,
     );
   }
   const format = props.string('TIMESTAMP_FORMAT');

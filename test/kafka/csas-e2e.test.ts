@@ -2,8 +2,7 @@ import { afterAll, expect, it } from 'vitest';
 import { Engine } from '../../engine/engine.js';
 import { builtinFunctions } from '../../engine/expr/functions/registry.js';
 import { KafkaLog } from '../../engine/log/kafka-log.js';
-import type { LogRecord } from '../../engine/log/log.js';
-import { describeKafka, uniqueName } from '../support/kafka.js';
+import { describeKafka, readTopic, uniqueName } from '../support/kafka.js';
 
 describeKafka('CREATE STREAM AS SELECT on a real broker', (bootstrapServers) => {
   const engineLog = new KafkaLog({ bootstrapServers, clientId: 'sluice-engine' });
@@ -41,16 +40,7 @@ describeKafka('CREATE STREAM AS SELECT on a real broker', (bootstrapServers) => 
       { key: key(4), value: Buffer.from('{"ITEM":"fig","QTY":5}') },
     ]);
 
-    const reader = clientLog.openReader({
-      groupId: uniqueName('check'),
-      topics: [output],
-      autoOffsetReset: 'earliest',
-    });
-    const received: LogRecord[] = [];
-    const deadline = Date.now() + 60_000;
-    while (received.length < 2 && Date.now() < deadline)
-      received.push(...(await reader.poll({ timeoutMs: 1_000 })));
-    await reader.close();
+    const received = await readTopic(clientLog, output, 2);
 
     expect(received.map((r) => [r.key?.readInt32BE(0), JSON.parse(r.value!.toString())])).toEqual([
       [1, { ITEM: 'APPLE', QTY: 3 }],

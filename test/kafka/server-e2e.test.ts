@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KafkaLog } from '../../engine/log/kafka-log.js';
-import type { LogRecord } from '../../engine/log/log.js';
 import { type RunningServer, startServer } from '../../server/main.js';
-import { describeKafka, uniqueName } from '../support/kafka.js';
+import { describeKafka, readTopic, uniqueName } from '../support/kafka.js';
 
 /** The lines of a streaming response body as they arrive. */
 async function* linesOf(response: Response): AsyncGenerator<string> {
@@ -62,16 +61,7 @@ describeKafka('the REST server on a real broker', (bootstrapServers) => {
       { key: Buffer.from('cy'), value: Buffer.from('{"PAGE":"/pay","MS":900}') },
     ]);
 
-    const reader = clientLog.openReader({
-      groupId: uniqueName('check'),
-      topics: [output],
-      autoOffsetReset: 'earliest',
-    });
-    const received: LogRecord[] = [];
-    const deadline = Date.now() + 60_000;
-    while (received.length < 2 && Date.now() < deadline)
-      received.push(...(await reader.poll({ timeoutMs: 1_000 })));
-    await reader.close();
+    const received = await readTopic(clientLog, output, 2);
     expect(received.map((r) => [r.key?.toString(), JSON.parse(r.value!.toString())])).toEqual([
       ['ann', { PAGE: '/HOME', MS: 250 }],
       ['cy', { PAGE: '/PAY', MS: 900 }],

@@ -1,4 +1,5 @@
 import { describe, inject, it } from 'vitest';
+import type { Log, LogRecord } from '../../engine/log/log.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -58,4 +59,30 @@ function safeInject(key: 'kafkaBootstrap' | 'kafkaUnavailable'): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Reads a topic from the beginning with a fresh group until `count` records arrived or
+ * `timeoutMs` passed (the caller asserts on what came back).
+ */
+export async function readTopic(
+  log: Log,
+  topic: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<LogRecord[]> {
+  const reader = log.openReader({
+    groupId: uniqueName('check'),
+    topics: [topic],
+    autoOffsetReset: 'earliest',
+  });
+  const received: LogRecord[] = [];
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (received.length < count && Date.now() < deadline)
+      received.push(...(await reader.poll({ timeoutMs: 1_000 })));
+  } finally {
+    await reader.close();
+  }
+  return received;
 }
