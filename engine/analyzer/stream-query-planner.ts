@@ -354,10 +354,12 @@ function projectFor(
     missing.length > 0 &&
     !(keyExpressions.length === 1 && keyExpressions[0]!.kind === 'NullLiteral')
   ) {
-    const what = missing.length === 1 ? 'expression' : 'expressions';
-    const list = missing.map((e) => qualifiedText(e, source)).join(' and ');
+    // ksqlDB names every partitioning expression when any is missing.
+    const all = keyExpressions.map((e) => qualifiedText(e, source));
+    const what = all.length === 1 ? 'expression' : 'expressions';
+    const list = joinAnd(all);
     throw new StatementError(
-      `The query used to build \`${target}\` must include the partitioning ${what} ${list} in its projection (eg, SELECT ${missing.map((e) => qualifiedText(e, source)).join(', ')}...).`,
+      `The query used to build \`${target}\` must include the partitioning ${what} ${list} in its projection (eg, SELECT ${all.join(', ')}...).`,
     );
   }
   if (query.partitionBy === undefined && missing.length > 0 && keyItems.length > 0) {

@@ -129,13 +129,22 @@ function sinkKeyFormat(
 ): KeyFormatInfo {
   const explicit = props.keyFormat();
   if (explicit !== undefined) checkFormatName(explicit);
-  if (!analyzed.keyed) return { format: 'NONE' };
+  if (!analyzed.keyed) {
+    if (explicit !== undefined && explicit !== 'NONE') {
+      throw new StatementError('Key format specified for stream without key columns.');
+    }
+    return { format: 'NONE' };
+  }
   const inherited = analyzed.source.keyFormat;
   if (inherited.window !== undefined && !analyzed.rekeyed) {
     return { ...inherited, format: explicit ?? inherited.format };
   }
-  let format = explicit ?? inherited.format;
-  if (format === 'NONE') format = config.get(ConfigKeys.DEFAULT_KEY_FORMAT)?.toUpperCase() ?? 'KAFKA';
+  // A keyless source's NONE is not inherited by a keyed output; an explicit NONE stays, to fail validation.
+  const format =
+    explicit ??
+    (inherited.format === 'NONE'
+      ? (config.get(ConfigKeys.DEFAULT_KEY_FORMAT)?.toUpperCase() ?? 'KAFKA')
+      : inherited.format);
   const delimiter =
     props.string('KEY_DELIMITER') ?? (explicit === undefined ? inherited.delimiter : undefined);
   return delimiter === undefined ? { format } : { format, delimiter };
