@@ -192,11 +192,13 @@ export class Engine {
         this.metastore.putSource(source);
         return done(`${kindName === 'stream' ? 'Stream' : 'Table'} created`);
       }
-      case 'CreateStreamAsSelect': {
+      case 'CreateStreamAsSelect':
+      case 'CreateTableAsSelect': {
+        const sinkName = statement.kind === 'CreateStreamAsSelect' ? 'stream' : 'table';
         if (this.metastore.source(statement.name) !== undefined && statement.ifNotExists) {
-          return done('A stream with the same name already exists');
+          return done(`A ${sinkName} with the same name already exists`);
         }
-        const queryId = `CSAS_${statement.name}_${this.queryCounter++}`;
+        const queryId = `${statement.kind === 'CreateStreamAsSelect' ? 'CSAS' : 'CTAS'}_${statement.name}_${this.queryCounter++}`;
         const planned = planCreateStreamAsSelect(
           statement,
           text,
@@ -208,7 +210,7 @@ export class Engine {
         const existing = this.metastore.source(statement.name);
         if (existing !== undefined && !statement.orReplace) {
           throw new StatementError(
-            `Cannot add stream '${statement.name}': A ${existing.kind === 'STREAM' ? 'stream' : 'table'} with the same name already exists`,
+            `Cannot add ${sinkName} '${statement.name}': A ${existing.kind === 'STREAM' ? 'stream' : 'table'} with the same name already exists`,
           );
         }
         await this.startQuery(planned, text, config);
@@ -385,11 +387,6 @@ export class Engine {
         );
         return listing(executionPlanEntity(text, explainPlan(planned.plan)));
       }
-      case 'CreateTableAsSelect':
-        throw new UnsupportedStatementError(
-          'CREATE TABLE AS SELECT',
-          'CREATE TABLE AS SELECT is not supported yet.',
-        );
       default:
         throw new UnsupportedStatementError(
           statement.kind,

@@ -6,7 +6,23 @@
  */
 export function canonicalSchema(schema: string): string {
   const columns = splitTopLevel(tokenize(schema));
-  return columns.map(canonicalColumn).join(', ');
+  return columns.map((c) => canonicalColumn(dropPrimary(c))).join(', ');
+}
+
+/**
+ * Upstream parses expected schemas into a LogicalSchema, where `PRIMARY KEY` and `KEY` both
+ * just mark a key column; its files use either for tables.
+ */
+function dropPrimary(tokens: readonly Token[]): Token[] {
+  return tokens.filter(
+    (t, i) =>
+      !(
+        t.kind === 'word' &&
+        t.text === 'PRIMARY' &&
+        tokens[i + 1]?.kind === 'word' &&
+        tokens[i + 1]?.text === 'KEY'
+      ),
+  );
 }
 
 type Token = { kind: 'word' | 'quoted' | 'string' | 'number' | 'symbol'; text: string };

@@ -16,7 +16,7 @@ import { formatType, type SqlType, SqlTypes } from '../catalog/types.js';
 import { StatementError, UnsupportedStatementError } from '../errors.js';
 import { compileExpression } from '../expr/compile.js';
 import { ExpressionCompileError } from '../expr/errors.js';
-import { walkExpression } from '../expr/expression-walk.js';
+import { containsAggregateCall, walkExpression } from '../expr/expression-walk.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import { compileTableCall } from '../expr/table-call.js';
 import { ColumnScope } from '../plan/column-scope.js';
@@ -60,8 +60,20 @@ export function analyzeStreamQuery(
     const where = at === undefined ? '' : `Line: ${at.line}, Col: ${at.column}: `;
     throw new StatementError(`${where}Source \`${relation.name}\` does not exist.`);
   }
-  if (source.kind === 'TABLE') {
-    throw new UnsupportedStatementError('table queries', 'Queries over tables are not supported yet.');
+  if (source.kind === 'TABLE' && query.partitionBy !== undefined) {
+    throw new UnsupportedStatementError(
+      'table PARTITION BY',
+      'PARTITION BY over a table is not supported yet.',
+    );
+  }
+  if (
+    source.kind === 'TABLE' &&
+    query.select.some((i) => i.kind === 'SingleColumn' && containsTableCall(i.expression, registry))
+  ) {
+    throw new StatementError('Table source is not supported with table functions');
+  }
+  if (query.select.some((i) => i.kind === 'SingleColumn' && containsAggregateCall(i.expression, registry))) {
+    throw new UnsupportedStatementError('aggregation', 'Aggregations are not supported yet.');
   }
   const sourceStep = sourceStepFor(source, relation.alias);
   const scope = new ColumnScope(sourceStep.columns, sourceStep.qualifiers);
@@ -158,6 +170,14 @@ function flatMapFor(
     step: { kind: 'FlatMap', functions: [...calls.values()], columns },
     scope: new ColumnScope(columns, source.qualifiers, computed),
   };
+}
+
+function containsTableCall(expression: Expression, registry: FunctionRegistry): boolean {
+  let found = false;
+  walkExpression(expression, (node) => {
+    if (node.kind === 'FunctionCall' && registry.isTable(node.name)) found = true;
+  });
+  return found;
 }
 
 function typeIn(

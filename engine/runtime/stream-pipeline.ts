@@ -92,6 +92,7 @@ export function compileStreamPipeline(
 
   const outputTimestamp = sinkTimestamp(plan);
   const keepsNullKey = plan.project.keyFromSource === true;
+  const table = plan.source.sourceKind === 'TABLE';
 
   return (record, emit) => {
     current = record;
@@ -124,6 +125,17 @@ export function compileStreamPipeline(
       const out: OutputRow = { key, value, timestamp, headers: record.headers };
       emit(decoded.window === undefined ? out : { ...out, window: decoded.window });
     };
+    if (table) {
+      // A table row needs its key; a tombstone, or a row the WHERE removes, deletes the key
+      // downstream, as a changelog does.
+      if (decoded.nullKey) return;
+      if (decoded.tombstone || !filters.every((keep) => keep(input))) {
+        project(input, false);
+        return;
+      }
+      project(input, true);
+      return;
+    }
     if (decoded.tombstone) {
       // A null value has no columns to filter or project: ksqlDB drops it when there is a
       // WHERE and passes it on as a null value otherwise.

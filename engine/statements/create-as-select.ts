@@ -2,7 +2,7 @@
  * CREATE STREAM AS SELECT and INSERT INTO ... SELECT: the sink a stateless stream query
  * writes, and the plan that writes it.
  */
-import type { CreateStreamAsSelect, InsertInto } from '../../parser/ast.js';
+import type { CreateStreamAsSelect, CreateTableAsSelect, InsertInto } from '../../parser/ast.js';
 import { type AnalyzedStreamQuery, analyzeStreamQuery } from '../analyzer/stream-query-planner.js';
 import type { DataSource, FormatInfo, KeyFormatInfo } from '../catalog/data-source.js';
 import type { MetaStore } from '../catalog/metastore.js';
@@ -23,8 +23,12 @@ export interface PlannedPersistentQuery {
   readonly replicas: number | undefined;
 }
 
+/**
+ * CREATE STREAM AS SELECT, and CREATE TABLE AS SELECT over a table without aggregation (a
+ * table projected and filtered row by row keeps the table's key).
+ */
 export function planCreateStreamAsSelect(
-  statement: CreateStreamAsSelect,
+  statement: CreateStreamAsSelect | CreateTableAsSelect,
   sqlText: string,
   queryId: string,
   metastore: MetaStore,
@@ -33,6 +37,26 @@ export function planCreateStreamAsSelect(
 ): PlannedPersistentQuery {
   const props = new WithProperties(statement.properties, 'CREATE_AS');
   const analyzed = analyzeStreamQuery(statement.query, metastore, registry, statement.name);
+  const sinkKind = statement.kind === 'CreateTableAsSelect' ? 'TABLE' : 'STREAM';
+  if (sinkKind === 'TABLE' && analyzed.source.kind !== 'TABLE') {
+    throw new StatementError(
+      'Invalid result type. Your SELECT query produces a STREAM. Please use CREATE STREAM AS SELECT statement instead.',
+    );
+  }
+  if (sinkKind === 'TABLE' && analyzed.source.keyFormat.window !== undefined) {
+    throw new StatementError('KSQL does not support persistent queries on windowed tables.');
+  }
+  if (sinkKind === 'STREAM' && analyzed.source.kind === 'TABLE') {
+    throw new StatementError(
+      `Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.`,
+    );
+  }
+  if (sinkKind === 'TABLE' && !analyzed.keyed) {
+    const keys = analyzed.sourceStep.keyColumns.map((c) => c.name);
+    throw new StatementError(
+      `The query used to build \`${statement.name}\` must include the key column${keys.length > 1 ? 's' : ''} ${keys.join(' and ')} in its projection (eg, SELECT ${keys.join(', ')}...).`,
+    );
+  }
   const schema = LogicalSchema.of([
     ...analyzed.project.key.map((k) => ({ ...k.column, namespace: 'KEY' as const })),
     ...analyzed.project.value.map((v) => ({ ...v.column, namespace: 'VALUE' as const })),
@@ -44,7 +68,7 @@ export function planCreateStreamAsSelect(
     props.string('KAFKA_TOPIC') ?? `${config.get(ConfigKeys.OUTPUT_TOPIC_PREFIX) ?? ''}${statement.name}`;
   const timestamp = timestampColumn(props, schema);
   const sink: DataSource = {
-    kind: 'STREAM',
+    kind: sinkKind,
     name: statement.name,
     schema,
     topic,

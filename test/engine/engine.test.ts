@@ -130,3 +130,33 @@ describe('the processing log as a stream', () => {
     await engine.close();
   });
 });
+
+describe('CREATE TABLE AS SELECT over a table', () => {
+  it('projects and filters a changelog: removed rows and tombstones delete the key downstream', async () => {
+    const log = new MemoryLog();
+    const engine = new Engine({ log, registry: builtinFunctions, deterministic: true });
+    await engine.execute(
+      "CREATE TABLE users (id STRING PRIMARY KEY, name STRING, age INT) WITH (kafka_topic='users', partitions=1, value_format='JSON');",
+    );
+    const [result] = await engine.execute(
+      'CREATE TABLE adults AS SELECT id, UCASE(name) AS name FROM users WHERE age >= 18;',
+    );
+    expect(result?.queryId).toBe('CTAS_ADULTS_0');
+    await log.append('users', [
+      { key: Buffer.from('a'), value: Buffer.from('{"NAME":"ann","AGE":30}') },
+      { key: Buffer.from('b'), value: Buffer.from('{"NAME":"bob","AGE":12}') },
+      { key: Buffer.from('a'), value: null },
+    ]);
+    await engine.runUntilIdle();
+    const out = (await readAll(log, 'ADULTS')).map((r) => [r.key?.toString(), r.value?.toString() ?? null]);
+    expect(out).toEqual([
+      ['a', '{"NAME":"ANN"}'],
+      ['b', null],
+      ['a', null],
+    ]);
+    expect((await log.describeTopic('ADULTS'))?.cleanupPolicy).toBe('compact');
+    await expect(engine.execute('CREATE STREAM s2 AS SELECT * FROM users;')).rejects.toThrow(
+      'Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.',
+    );
+  });
+});
