@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { projectRoot } from '../kafka/project-paths.js';
+import type { ReplFlags } from '../repl/main.js';
 import { registerKafkaCommand } from './kafka-command.js';
 
 /** The package version, read from package.json so `--version` never drifts from the release. */
@@ -10,14 +11,6 @@ export function sluiceVersion(): string {
     version: string;
   };
   return pkg.version;
-}
-
-/** Subcommands whose issue has not landed yet answer with one clear line and exit code 2. */
-function notYetAvailable(what: string): () => void {
-  return () => {
-    process.stderr.write(`sluice ${what}: not yet available in this version of Sluice.\n`);
-    process.exitCode = 2;
-  };
 }
 
 export function buildProgram(): Command {
@@ -48,7 +41,19 @@ export function buildProgram(): Command {
     .command('repl')
     .description('the interactive shell against a running server')
     .option('--server <url>', 'the server to talk to', 'http://localhost:8088')
-    .action(notYetAvailable('repl'));
+    .option('-e, --execute <sql>', 'run these statements and exit')
+    .option('-f, --file <path>', 'run the statements of a file and exit')
+    .option('--output <format>', 'JSON or TABULAR', 'TABULAR')
+    .option('--history <path>', 'where the history persists (default ~/.sluice_history)')
+    .action(async (flags: ReplFlags) => {
+      const { runRepl } = await import('../repl/main.js');
+      process.exitCode = await runRepl(flags, {
+        input: process.stdin,
+        output: process.stdout,
+        errors: process.stderr,
+        version: sluiceVersion(),
+      });
+    });
 
   program
     .command('test')

@@ -33,10 +33,10 @@ describe('sluice CLI', () => {
       expect(out.text()).toMatch(new RegExp(`\\n\\s+${sub}\\b`));
   });
 
-  it.each([['repl']])('says `%s` is not yet available', async (...args) => {
+  it('rejects a bad repl output format with a one-line error', async () => {
     const err = capture(process.stderr);
-    expect(await run(['node', 'sluice', ...args])).toBe(2);
-    expect(err.text()).toMatch(/not yet available/);
+    expect(await run(['node', 'sluice', 'repl', '--output', 'xml', '-e', 'SHOW STREAMS;'])).toBe(1);
+    expect(err.text()).toBe("sluice repl: --output must be JSON or TABULAR, got 'xml'\n");
   });
 
   it('rejects a bad server port with a one-line error', async () => {
