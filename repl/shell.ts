@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import repl, { type REPLServer } from 'node:repl';
 import type { Readable, Writable } from 'node:stream';
-import { endsWithCompleteStatement, splitStatements } from '../parser/index.js';
+import { completionsAfter, endsWithCompleteStatement, splitStatements } from '../parser/index.js';
 import type { Entity, ErrorEntity, SluiceClient } from './http-client.js';
 import { type OutputFormat, RowPrinter, renderEntities, renderError } from './render.js';
 
@@ -297,6 +297,19 @@ export async function runScript(session: ShellSession, text: string, errors: Wri
   }
 }
 
+/**
+ * Tab completion of keywords: those the grammar allows after the text before the word being
+ * typed, in the case the user types in.
+ */
+export function completeLine(line: string): [string[], string] {
+  const word = /[A-Za-z_][A-Za-z0-9_]*$/.exec(line)?.[0] ?? '';
+  const { keywords } = completionsAfter(line.slice(0, line.length - word.length));
+  const upper = word.toUpperCase();
+  const lower = word !== '' && word === word.toLowerCase();
+  const hits = keywords.filter((k) => k.startsWith(upper)).map((k) => (lower ? k.toLowerCase() : k));
+  return [hits, word];
+}
+
 export function defaultHistoryPath(): string {
   return join(homedir(), '.sluice_history');
 }
@@ -328,6 +341,7 @@ export function startShell(options: ShellOptions): RunningShell {
     output: options.output,
     terminal,
     ignoreUndefined: true,
+    completer: completeLine,
     eval: (cmd, _context, _file, callback) => {
       if (!isCompleteInput(cmd)) {
         callback(new repl.Recoverable(new Error('incomplete statement')), undefined);
@@ -357,7 +371,10 @@ export function startShell(options: ShellOptions): RunningShell {
       );
     },
   });
-  const closed = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  // Input may end while statements piped in before it still run: the shell ends after them.
+  const closed = new Promise<void>((resolve) => server.once('exit', () => resolve())).then(async () => {
+    await queue.catch(() => undefined);
+  });
   const historyPath = options.historyPath ?? defaultHistoryPath();
   if (historyPath !== '' && terminal)
     server.setupHistory(historyPath, (err) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCompleteInput, StatementBuffer } from '../../repl/shell.js';
+import { completeLine, isCompleteInput, StatementBuffer } from '../../repl/shell.js';
 
 describe('statement buffering', () => {
   it('collects lines until one ends the statement', () => {
@@ -36,5 +36,14 @@ describe('statement buffering', () => {
     expect(buffer.push('STREAMS')).toBeUndefined();
     expect(buffer.drain()).toBe('SHOW\nSTREAMS');
     expect(buffer.pending).toBe(false);
+  });
+});
+
+describe('tab completion', () => {
+  it('offers the keywords the grammar allows next, in the case typed', () => {
+    expect(completeLine('SHOW STR')).toEqual([['STREAMS'], 'STR']);
+    expect(completeLine('show str')).toEqual([['streams'], 'str']);
+    const [afterSelect] = completeLine('SELECT * ');
+    expect(afterSelect).toContain('FROM');
   });
 });

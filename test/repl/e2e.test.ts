@@ -172,3 +172,23 @@ describe('the interactive shell', () => {
     await shell.closed;
   });
 });
+
+describe('piped input', () => {
+  it('runs every piped statement before the shell ends', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const chunks: string[] = [];
+    output.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+    const session = new ShellSession({ client: new HttpClient(url), output });
+    const shell = startShell({ session, input, output, terminal: false, historyPath: '' });
+    input.end(
+      "CREATE STREAM PIPED (A INT) WITH (KAFKA_TOPIC='piped', VALUE_FORMAT='JSON', PARTITIONS=1);\n" +
+        'INSERT INTO PIPED (A) VALUES (5);\nSELECT * FROM PIPED EMIT CHANGES LIMIT 1;\nSHOW STREAMS;\n',
+    );
+    await shell.closed;
+    const text = chunks.join('');
+    expect(text).toContain(' Stream created');
+    expect(text).toContain('|5         |\nQuery terminated\n');
+    expect(text).toContain(' PIPED ');
+  });
+});
