@@ -13,6 +13,9 @@ import { compileStreamPipeline, type RecordProcessor } from './stream-pipeline.j
 
 export type QueryState = 'RUNNING' | 'PAUSED' | 'TERMINATED' | 'ERROR';
 
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 10_000;
+
 export interface PersistentQueryOptions {
   readonly groupId: string;
   readonly autoOffsetReset: 'earliest' | 'latest';
@@ -21,7 +24,9 @@ export interface PersistentQueryOptions {
 
 export class PersistentQuery {
   state: QueryState = 'RUNNING';
-  private readonly reader: LogReader;
+  /** Why the last processing cycle failed, while the query is in ERROR. */
+  lastError: Error | undefined;
+  private reader: LogReader;
   private readonly process: RecordProcessor;
   private readonly encode: ReturnType<typeof sinkEncoder>;
   private readonly sinkTopic: string;
@@ -43,10 +48,14 @@ export class PersistentQuery {
       plan.project.value.map((v) => v.column),
     );
     this.sinkTopic = plan.sink.topic;
-    this.reader = log.openReader({
-      groupId: options.groupId,
-      topics: [plan.source.topic],
-      autoOffsetReset: options.autoOffsetReset,
+    this.reader = this.openReader();
+  }
+
+  private openReader(): LogReader {
+    return this.log.openReader({
+      groupId: this.options.groupId,
+      topics: [this.plan.source.topic],
+      autoOffsetReset: this.options.autoOffsetReset,
     });
   }
 
@@ -56,7 +65,7 @@ export class PersistentQuery {
 
   /** Polls one batch and processes it; resolves with the number of records read. */
   async step(timeoutMs = 0): Promise<number> {
-    if (this.state !== 'RUNNING') return 0;
+    if (this.state === 'TERMINATED' || this.state === 'PAUSED') return 0;
     const records = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
     if (records.length === 0) return 0;
     const out: ProducerRecord[] = [];
@@ -83,18 +92,29 @@ export class PersistentQuery {
   /** Runs in the background until close(). */
   start(): void {
     if (this.loop !== undefined) return;
+    // A failed cycle (a broker hiccup, a rebalance during commit) is retried after a pause:
+    // nothing was committed, so the batch is read again (at-least-once). The query shows
+    // ERROR until a cycle succeeds.
     this.loop = (async () => {
+      let backoffMs = RETRY_MIN_MS;
       while (!this.stopping) {
         try {
           await this.step(500);
+          if (this.state === 'ERROR') this.state = 'RUNNING';
+          this.lastError = undefined;
+          backoffMs = RETRY_MIN_MS;
         } catch (err) {
           if (this.stopping) return;
           this.state = 'ERROR';
-          throw err;
+          this.lastError = err instanceof Error ? err : new Error(String(err));
+          // A new group member resumes from the committed offsets, so the failed batch is read again.
+          await this.reader.close().catch(() => {});
+          await new Promise((resolve) => setTimeout(resolve, backoffMs));
+          if (!this.stopping) this.reader = this.openReader();
+          backoffMs = Math.min(backoffMs * 2, RETRY_MAX_MS);
         }
       }
     })();
-    this.loop.catch(() => {});
   }
 
   async close(): Promise<void> {

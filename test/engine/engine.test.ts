@@ -160,3 +160,36 @@ describe('CREATE TABLE AS SELECT over a table', () => {
     );
   });
 });
+
+describe('a running persistent query', () => {
+  it('survives a failed cycle: it retries from the committed offsets and loses nothing', async () => {
+    const log = new MemoryLog();
+    const engine = new Engine({
+      log,
+      registry: builtinFunctions,
+      config: { 'auto.offset.reset': 'earliest' },
+    });
+    await engine.execute(
+      "CREATE STREAM src (id INT KEY, v STRING) WITH (kafka_topic='src', partitions=1, value_format='JSON');",
+    );
+    await engine.execute('CREATE STREAM dst AS SELECT * FROM src;');
+    const query = engine.persistentQueries()[0]!;
+    await log.deleteTopic('DST'); // the next produce fails: the cycle must not commit
+    await engine.execute("INSERT INTO src (id, v) VALUES (1, 'kept');");
+    await until(() => query.state === 'ERROR');
+    expect(query.lastError?.message).toMatch(/DST/);
+    await log.ensureTopic('DST', { partitions: 1 });
+    await until(async () => (await readAll(log, 'DST')).length > 0);
+    expect((await readAll(log, 'DST')).map((r) => JSON.parse(r.value!.toString()))).toEqual([{ V: 'kept' }]);
+    expect(query.state).toBe('RUNNING');
+    await engine.close();
+  }, 30_000);
+});
+
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not reached within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
