@@ -146,6 +146,16 @@ export function tableSigFor(
   return makeSignature(params, returns, implement, description);
 }
 
+/** A signature of any kind of function (aggregates declare theirs with this). */
+export function signatureOf<I>(
+  params: string,
+  returns: ReturnSpec,
+  implement: (call: CallInfo) => I,
+  description = '',
+): Signature<I> {
+  return makeSignature(params, returns, implement, description);
+}
+
 /**
  * ksqlDB's UDF declarations name most functions in lower case, and its resolution errors
  * repeat that name (`Function 'greatest' does not accept ...`); these few it spells otherwise.

@@ -1,9 +1,12 @@
 /**
- * The function registry: scalar and table function declarations indexed by upper-case name,
- * plus the names of the aggregate functions. Resolution is in function-resolver.ts; the
- * built-in declarations are in the family files listed in builtin-functions.ts.
+ * The function registry: scalar, table and aggregate function declarations indexed by
+ * upper-case name. Resolution is in function-resolver.ts; the built-in declarations are in the
+ * family files listed in builtin-functions.ts and aggregate-functions.ts.
  */
-import { AGGREGATE_FUNCTION_NAMES, type AggregateFunctionName } from './aggregate-function-names.js';
+import type { AggregateCallInfo, AggregateDefinition } from './aggregate-definition.js';
+import type { AggregateFunctionName } from './aggregate-function-names.js';
+import { BUILTIN_AGGREGATES } from './aggregate-functions.js';
+import type { AggregateOptions, AggregateRegistry, ResolvedAggregateCall } from './aggregate-types.js';
 import { BUILTIN_FUNCTIONS } from './builtin-functions.js';
 import type { FunctionDefinition, ScalarImplementation, TableImplementation } from './function-definition.js';
 import { resolveCall } from './function-resolver.js';
@@ -39,7 +42,25 @@ function describeDefinition(definition: FunctionDefinition): FunctionInfo {
   };
 }
 
+function isDefinition(aggregate: AggregateFunctionName): aggregate is AggregateDefinition {
+  return 'signatures' in aggregate;
+}
+
+/** An aggregate declaration in the shape the shared resolver takes. */
+function asResolvable(aggregate: AggregateDefinition): FunctionDefinition {
+  return {
+    name: aggregate.name,
+    kind: 'AGGREGATE',
+    category: 'AGGREGATE',
+    description: aggregate.description,
+    messageName: aggregate.messageName,
+    // The resolver only matches parameter lists; the implementation type is the caller's.
+    signatures: aggregate.signatures as unknown as FunctionDefinition['signatures'],
+  };
+}
+
 function describeAggregate(aggregate: AggregateFunctionName): FunctionInfo {
+  if (isDefinition(aggregate)) return describeDefinition(asResolvable(aggregate));
   return {
     name: aggregate.name,
     kind: 'AGGREGATE',
@@ -49,11 +70,18 @@ function describeAggregate(aggregate: AggregateFunctionName): FunctionInfo {
   };
 }
 
-class DeclaredFunctionRegistry implements FunctionRegistry {
-  private readonly functions = new Map<string, FunctionDefinition>();
-  private readonly aggregates = new Map<string, AggregateFunctionName>();
+type AggregateBinder = (
+  call: AggregateCallInfo,
+) => Omit<ResolvedAggregateCall, 'returnType' | 'parameterTypes'>;
 
-  constructor(definitions: readonly FunctionDefinition[], aggregates: readonly AggregateFunctionName[]) {
+class DeclaredFunctionRegistry implements FunctionRegistry, AggregateRegistry {
+  private readonly functions = new Map<string, FunctionDefinition>();
+  private readonly aggregates = new Map<string, AggregateFunctionName | AggregateDefinition>();
+
+  constructor(
+    definitions: readonly FunctionDefinition[],
+    aggregates: readonly (AggregateFunctionName | AggregateDefinition)[],
+  ) {
     for (const definition of definitions) {
       const existing = this.functions.get(definition.name);
       if (existing !== undefined && existing.kind !== definition.kind) {
@@ -98,6 +126,18 @@ class DeclaredFunctionRegistry implements FunctionRegistry {
     return { returnType: call.returnType, parameterTypes: call.parameterTypes, invoke: implementation };
   }
 
+  resolveAggregate(
+    name: string,
+    args: readonly ArgumentInfo[],
+    options: AggregateOptions = {},
+  ): ResolvedAggregateCall {
+    const aggregate = this.aggregates.get(name.toUpperCase());
+    if (aggregate === undefined || !isDefinition(aggregate)) throw unknownFunction(name);
+    const { call, implementation } = resolveCall<AggregateBinder>(asResolvable(aggregate), args);
+    const bound = implementation({ ...call, options });
+    return { ...bound, returnType: call.returnType, parameterTypes: call.parameterTypes };
+  }
+
   list(): readonly FunctionInfo[] {
     const all = [
       ...[...this.functions.values()].map(describeDefinition),
@@ -118,10 +158,10 @@ class DeclaredFunctionRegistry implements FunctionRegistry {
 /** A registry of the given declarations; by default every built-in function. */
 export function createFunctionRegistry(
   definitions: readonly FunctionDefinition[] = BUILTIN_FUNCTIONS,
-  aggregates: readonly AggregateFunctionName[] = AGGREGATE_FUNCTION_NAMES,
-): FunctionRegistry {
+  aggregates: readonly (AggregateFunctionName | AggregateDefinition)[] = BUILTIN_AGGREGATES,
+): FunctionRegistry & AggregateRegistry {
   return new DeclaredFunctionRegistry(definitions, aggregates);
 }
 
 /** The built-in functions, shared: declarations are immutable and resolution keeps no state. */
-export const builtinFunctions: FunctionRegistry = createFunctionRegistry();
+export const builtinFunctions: FunctionRegistry & AggregateRegistry = createFunctionRegistry();
