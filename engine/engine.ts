@@ -410,7 +410,14 @@ export class Engine {
     replicas: number | undefined,
   ): Promise<void> {
     const existing = await this.options.log.describeTopic(source.topic);
-    if (existing !== undefined) return;
+    if (existing !== undefined) {
+      if (partitions !== undefined && partitions !== existing.partitions) {
+        throw new StatementError(
+          `A Kafka topic with the name '${source.topic}' already exists, with different partition/replica configuration than required. KSQL expects ${partitions} partitions (topic has ${existing.partitions}).`,
+        );
+      }
+      return;
+    }
     if (partitions === undefined) {
       throw new StatementError(
         `Topic '${source.topic}' does not exist. If you want to create a new topic for the ${source.kind === 'STREAM' ? 'stream' : 'table'} please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS').`,

@@ -145,3 +145,22 @@ describe('ALTER and struct star', () => {
     expect(e.metastore.source('T')?.schema.format()).toBe('`ID` INTEGER KEY, `STREET` STRING, `ZIP` INTEGER');
   });
 });
+
+describe('topics behind CREATE STREAM/TABLE', () => {
+  it('creates a missing topic with PARTITIONS, refuses one without, and checks an existing one', async () => {
+    const log = new MemoryLog();
+    const e = new Engine({ log, registry: builtinFunctions, deterministic: true });
+    await expect(
+      e.execute("CREATE STREAM a (v INT) WITH (kafka_topic='a', value_format='JSON');"),
+    ).rejects.toThrow(
+      "Topic 'a' does not exist. If you want to create a new topic for the stream please re-run the statement providing the required 'PARTITIONS' configuration",
+    );
+    await e.execute("CREATE STREAM a (v INT) WITH (kafka_topic='a', partitions=3, value_format='JSON');");
+    expect((await log.describeTopic('a'))?.partitions).toBe(3);
+    await expect(
+      e.execute("CREATE STREAM b (v INT) WITH (kafka_topic='a', partitions=2, value_format='JSON');"),
+    ).rejects.toThrow('KSQL expects 2 partitions (topic has 3)');
+    await e.execute("CREATE STREAM c (v INT) WITH (kafka_topic='a', value_format='JSON');");
+    expect(e.metastore.source('C')?.topic).toBe('a');
+  });
+});
