@@ -3,9 +3,12 @@
  * with its same-run reference and the ratio, as a Markdown table. Workloads that need pieces
  * Sluice does not have yet are listed as not available.
  */
+
+import { LocalKafkaBroker, localBrokerConfig } from '../kafka/local-broker.js';
 import { runParseBenchmark } from './parse.js';
 import { runStateStoreBench } from './state-store.js';
 import { runStatelessPipeline } from './stateless-pipeline.js';
+import { runW1 } from './w1-kafka.js';
 
 const quick = process.argv.includes('--quick');
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -52,11 +55,30 @@ row(
   state.appender.rowsPerCpuSecond,
 );
 
+// Broker-backed workloads: SLUICE_BOOTSTRAP_SERVERS, else the local broker (started if needed).
+let bootstrap = process.env.SLUICE_BOOTSTRAP_SERVERS;
+let started: LocalKafkaBroker | undefined;
+if (!bootstrap) {
+  const broker = new LocalKafkaBroker(localBrokerConfig());
+  const { alreadyRunning } = await broker.start((line) => process.stderr.write(`[kafka] ${line}\n`));
+  if (!alreadyRunning) started = broker;
+  bootstrap = broker.bootstrapServers;
+}
+const w1Events = quick ? 50_000 : 500_000;
+const w1 = await runW1(bootstrap, w1Events);
+row(
+  'W1 q1 projection, Kafka -> Kafka (events/CPU-s)',
+  w1Events,
+  w1.engine.eventsPerCpuSecond,
+  'raw consume->produce pipe',
+  w1.pipe.eventsPerCpuSecond,
+);
+await started?.stop();
+
 console.log('| workload | size | Sluice | reference | reference | ratio |');
 console.log('|---|---|---|---|---|---|');
 for (const line of rows) console.log(line);
 for (const w of [
-  'W1 Kafka->Kafka',
   'W2 windowed aggregation',
   'W3 stream-table join',
   'W4 pull queries',
