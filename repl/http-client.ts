@@ -61,6 +61,8 @@ export interface SluiceClient {
     session?: RequestSession,
   ): Promise<QueryOutcome>;
   closeQuery(queryId: string): Promise<void>;
+  /** Whether the server lets a session override the property; the error says why not. */
+  checkProperty(name: string): Promise<ErrorEntity | undefined>;
   info(): Promise<ServerInfo>;
 }
 
@@ -216,13 +218,22 @@ export class HttpClient implements SluiceClient {
     await res.text();
   }
 
-  async info(): Promise<ServerInfo> {
-    let res: Response;
+  private async get(path: string): Promise<Response> {
     try {
-      res = await fetch(`${this.url}/info`, { headers: { accept: 'application/json' } });
+      return await fetch(`${this.url}${path}`, { headers: { accept: 'application/json' } });
     } catch (err) {
       throw new ServerUnreachableError(this.url, reasonOf(err));
     }
+  }
+
+  async checkProperty(name: string): Promise<ErrorEntity | undefined> {
+    const res = await this.get(`/is_valid_property/${encodeURIComponent(name)}`);
+    const body = await res.text();
+    return res.ok ? undefined : errorOf(res.status, body);
+  }
+
+  async info(): Promise<ServerInfo> {
+    const res = await this.get('/info');
     const body = await res.text();
     if (!res.ok) throw new Error(errorOf(res.status, body).message);
     const parsed = JSON.parse(body) as { KsqlServerInfo?: ServerInfo };

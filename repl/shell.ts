@@ -208,13 +208,16 @@ export class ShellSession {
       case 'print':
         this.write('PRINT is not supported by this shell yet.\n');
         return false;
-      case 'set':
+      case 'set': {
+        const refused = await this.client.checkProperty(statement.name);
+        if (refused !== undefined) return this.fail(refused);
         this.properties[statement.name] = statement.value;
         this.write(
           `Successfully changed local property '${statement.name}' to '${statement.value}'. ` +
             'Use the UNSET command to revert your change.\n',
         );
         return true;
+      }
       case 'unset': {
         const old = this.properties[statement.name];
         if (old === undefined) {
@@ -366,7 +369,8 @@ export function startShell(options: ShellOptions): RunningShell {
       });
       queue = turn;
       turn.then(
-        () => callback(null, undefined),
+        // After EXIT there is no prompt to show again.
+        () => (session.exitRequested ? undefined : callback(null, undefined)),
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), undefined),
       );
     },

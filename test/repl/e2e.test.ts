@@ -114,6 +114,29 @@ describe('sluice repl -e / -f', () => {
     expect(topics.ok && JSON.stringify(topics.entities)).toContain('"from_file"');
   });
 
+  it('keeps SET properties for the session, and refuses what the server refuses', async () => {
+    const out = capture(process.stdout);
+    const sql = [
+      "SET 'auto.offset.reset'='latest';",
+      "CREATE STREAM LATE (A INT) WITH (KAFKA_TOPIC='late', VALUE_FORMAT='JSON', PARTITIONS=1);",
+      'INSERT INTO LATE (A) VALUES (1);',
+      "UNSET 'auto.offset.reset';",
+      'SELECT * FROM LATE EMIT CHANGES LIMIT 1;',
+      "SET 'ksql.service.id'='other';",
+      'SHOW STREAMS;',
+    ].join('\n');
+    expect(await run(['node', 'sluice', 'repl', '--server', url, '-e', sql])).toBe(1);
+    const text = out.text();
+    expect(text).toContain(
+      "Successfully changed local property 'auto.offset.reset' to 'latest'. Use the UNSET command to revert your change.\n",
+    );
+    expect(text).toContain("Successfully unset local property 'auto.offset.reset' (value was 'latest').\n");
+    // Back to the server's earliest: the row inserted before the query is read.
+    expect(text).toContain('|1         |\nQuery terminated\n');
+    expect(text).toMatch(/ksql\.service\.id/);
+    expect(text).not.toContain(streamsHeader);
+  });
+
   it('says clearly when the server cannot be reached', async () => {
     const err = capture(process.stderr);
     capture(process.stdout);
@@ -143,7 +166,9 @@ describe('the interactive shell', () => {
     const chunks: string[] = [];
     output.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
     const seen = { text: () => chunks.join('') };
-    const session = new ShellSession({ client: new HttpClient(url), output });
+    const client = new HttpClient(url);
+    const closeQuery = vi.spyOn(client, 'closeQuery');
+    const session = new ShellSession({ client, output });
     const shell = startShell({ session, input, output, terminal: false, historyPath: '' });
 
     input.write('CREATE STREAM CLICKS (ID INT KEY, PAGE VARCHAR)\n');
@@ -159,6 +184,8 @@ describe('the interactive shell', () => {
     shell.server.emit('SIGINT');
     at = await waitForOutput(seen, `Query terminated\n${PROMPT}`, at);
     expect(session.queryRunning).toBe(false);
+    expect(closeQuery).toHaveBeenCalledOnce();
+    expect(closeQuery.mock.calls[0]?.[0]).toMatch(/^transient_CLICKS_/);
 
     input.write("SET 'auto.offset.reset'='latest';\n");
     at = await waitForOutput(
