@@ -43,6 +43,12 @@ export function buildProgram(): Command {
     .option('--server <url>', 'the server to talk to', 'http://localhost:8088')
     .option('-e, --execute <sql>', 'run these statements and exit')
     .option('-f, --file <path>', 'run the statements of a file and exit')
+    .option(
+      '-d, --define <name=value>',
+      'a session variable (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--output <format>', 'JSON or TABULAR', 'TABULAR')
     .option('--history <path>', 'where the history persists (default ~/.sluice_history)')
     .action(async (flags: ReplFlags) => {

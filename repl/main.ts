@@ -13,6 +13,8 @@ export interface ReplFlags {
   readonly execute?: string;
   readonly file?: string;
   readonly output?: string;
+  /** `name=value` session variables. */
+  readonly define?: readonly string[];
   readonly history?: string;
 }
 
@@ -39,8 +41,18 @@ export async function runRepl(flags: ReplFlags, io: ReplIo): Promise<number> {
     io.errors.write(`sluice repl: --output must be JSON or TABULAR, got '${flags.output}'\n`);
     return 1;
   }
+  const variables: Record<string, string> = {};
+  for (const definition of flags.define ?? []) {
+    const eq = definition.indexOf('=');
+    const name = eq < 0 ? '' : definition.slice(0, eq).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      io.errors.write(`sluice repl: --define takes name=value, got '${definition}'\n`);
+      return 1;
+    }
+    variables[name] = definition.slice(eq + 1);
+  }
   const client = io.client ?? new HttpClient(flags.server);
-  const session = new ShellSession({ client, output: io.output, format });
+  const session = new ShellSession({ client, output: io.output, format, variables });
 
   if (flags.execute !== undefined || flags.file !== undefined) {
     let text = flags.execute ?? '';

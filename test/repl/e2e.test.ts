@@ -137,6 +137,44 @@ describe('sluice repl -e / -f', () => {
     expect(text).not.toContain(streamsHeader);
   });
 
+  it('takes session variables from --define', async () => {
+    const out = capture(process.stdout);
+    const sql =
+      `CREATE STREAM DEFINED (A INT) WITH (KAFKA_TOPIC='$` +
+      `{topic}', VALUE_FORMAT='JSON', PARTITIONS=1); SHOW STREAMS;`;
+    expect(
+      await run([
+        'node',
+        'sluice',
+        'repl',
+        '--server',
+        url,
+        '-d',
+        'topic=via_define',
+        '-d',
+        'x=1',
+        '-e',
+        sql,
+      ]),
+    ).toBe(0);
+    expect(out.text()).toContain(' DEFINED     | via_define  |');
+  });
+
+  it('rejects a --define without a name', async () => {
+    const err = capture(process.stderr);
+    expect(await run(['node', 'sluice', 'repl', '--server', url, '-d', '=1', '-e', 'SHOW STREAMS;'])).toBe(1);
+    expect(err.text()).toBe("sluice repl: --define takes name=value, got '=1'\n");
+  });
+
+  it('prints the error of a query the server refuses and exits 1', async () => {
+    const out = capture(process.stdout);
+    expect(
+      await run(['node', 'sluice', 'repl', '--server', url, '-e', 'SELECT * FROM MISSING EMIT CHANGES;']),
+    ).toBe(1);
+    expect(out.text()).toContain('Source `MISSING` does not exist.');
+    expect(out.text()).not.toContain('Query terminated');
+  });
+
   it('says clearly when the server cannot be reached', async () => {
     const err = capture(process.stderr);
     capture(process.stdout);
