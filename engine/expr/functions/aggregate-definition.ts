@@ -24,11 +24,12 @@ export interface AggregateDefinition extends AggregateFunctionName {
   readonly signatures: readonly AggregateSignature[];
 }
 
+/** ksqlDB's resolution errors name an aggregate in upper case (`Function 'SUM' does not accept ...`). */
 export function aggregate(
   name: string,
   description: string,
   signatures: readonly AggregateSignature[],
-  messageName = name.toLowerCase(),
+  messageName = name.toUpperCase(),
 ): AggregateDefinition {
   return { name: name.toUpperCase(), description, messageName, signatures };
 }

@@ -14,15 +14,19 @@ import type { AggregateImplementation } from './aggregate-types.js';
 
 const { STRING, BIGINT } = SqlTypes;
 
-/** ksqlDB's default for `ksql.functions.collect_list.limit` and `...collect_set.limit`. */
-const DEFAULT_COLLECT_LIMIT = 1000;
 /** HISTOGRAM stops adding new distinct values past this many, as in ksqlDB. */
 const HISTOGRAM_LIMIT = 1000;
 
+/**
+ * `ksql.functions.collect_list.limit` or `...collect_set.limit`: how many values to keep.
+ * Unset or negative means no limit, as in ksqlDB.
+ */
 function limitOf(call: AggregateCallInfo, property: string): number {
   const configured = call.options.properties?.[property];
-  const limit = typeof configured === 'string' ? Number(configured) : configured;
-  return typeof limit === 'number' && Number.isInteger(limit) && limit >= 0 ? limit : DEFAULT_COLLECT_LIMIT;
+  const limit = typeof configured === 'string' ? Number.parseInt(configured, 10) : configured;
+  return typeof limit === 'number' && Number.isFinite(limit) && limit >= 0
+    ? Math.trunc(limit)
+    : Number.POSITIVE_INFINITY;
 }
 
 /** COLLECT_LIST keeps every value in arrival order, nulls included, up to the limit. */
@@ -35,9 +39,13 @@ function collectList(call: AggregateCallInfo): AggregateImplementation {
       const values = list(acc);
       return values.length < limit ? [...values, v ?? null] : values;
     },
+    // The row's own occurrence is not tracked; removing the last equal value gives the same
+    // list when rows are retracted in the order they came. A value never kept (past the
+    // limit) is not found and changes nothing.
     undo: (acc, [v]) => {
       const values = list(acc);
-      const index = values.findIndex((x) => valuesEqual(x, v ?? null));
+      let index = values.length - 1;
+      while (index >= 0 && !valuesEqual(values[index] ?? null, v ?? null)) index--;
       return index < 0 ? values : values.filter((_, i) => i !== index);
     },
     merge: (a, b) => [...list(a), ...list(b)].slice(0, limit),
@@ -45,7 +53,10 @@ function collectList(call: AggregateCallInfo): AggregateImplementation {
   };
 }
 
-/** COLLECT_SET keeps the first occurrence of each distinct value, up to the limit. */
+/**
+ * COLLECT_SET keeps the first occurrence of each distinct value, up to the limit. No undo: a
+ * set does not know how many rows brought a value, and ksqlDB rejects it on a table source.
+ */
 function collectSet(call: AggregateCallInfo): AggregateImplementation {
   const limit = limitOf(call, 'ksql.functions.collect_set.limit');
   const add = (values: readonly SqlValue[], v: SqlValue) =>
@@ -54,8 +65,6 @@ function collectSet(call: AggregateCallInfo): AggregateImplementation {
     intermediateType: arrayType(parameterType(call, 0)),
     initialize: () => [],
     aggregate: (acc, [v]) => add(list(acc), v ?? null),
-    // A set does not count occurrences: retracting a value removes it.
-    undo: (acc, [v]) => list(acc).filter((x) => !valuesEqual(x, v ?? null)),
     merge: (a, b) => list(b).reduce<readonly SqlValue[]>((values, v) => add(values, v), list(a)),
     result: (acc) => acc,
   };

@@ -90,28 +90,18 @@ function positiveN(call: AggregateCallInfo, name: string): number {
 function byOffset(which: Which, description: string): AggregateDefinition {
   const name = `${which}_BY_OFFSET`;
   const nParam = which === 'EARLIEST' ? 'earliestN' : 'latestN';
-  return aggregate(
-    name,
-    description,
-    [
-      aggSig('T val', 'T', (call) => single(which, parameterType(call, 0), true)),
-      aggSig('T val, BOOLEAN ignoreNulls', 'T', (call) =>
-        single(which, parameterType(call, 0), constantBoolean(call, 1, 'ignoreNulls')),
-      ),
-      aggSig(`T val, INT ${nParam}`, 'ARRAY<T>', (call) =>
-        several(which, parameterType(call, 0), positiveN(call, name), true),
-      ),
-      aggSig(`T val, INT ${nParam}, BOOLEAN ignoreNulls`, 'ARRAY<T>', (call) =>
-        several(
-          which,
-          parameterType(call, 0),
-          positiveN(call, name),
-          constantBoolean(call, 2, 'ignoreNulls'),
-        ),
-      ),
-    ],
-    name,
-  );
+  return aggregate(name, description, [
+    aggSig('T val', 'T', (call) => single(which, parameterType(call, 0), true)),
+    aggSig('T val, BOOLEAN ignoreNulls', 'T', (call) =>
+      single(which, parameterType(call, 0), constantBoolean(call, 1, 'ignoreNulls')),
+    ),
+    aggSig(`T val, INT ${nParam}`, 'ARRAY<T>', (call) =>
+      several(which, parameterType(call, 0), positiveN(call, name), true),
+    ),
+    aggSig(`T val, INT ${nParam}, BOOLEAN ignoreNulls`, 'ARRAY<T>', (call) =>
+      several(which, parameterType(call, 0), positiveN(call, name), constantBoolean(call, 2, 'ignoreNulls')),
+    ),
+  ]);
 }
 
 export const offsetAggregates: readonly AggregateDefinition[] = [

@@ -108,10 +108,11 @@ const SUM_LIST = aggregate('SUM_LIST', 'Sums the elements of each array.', [
 ]);
 
 /**
- * AVG keeps the sum and the count of non-null values; an empty group averages 0.0. ksqlDB
- * declares INT, BIGINT and DOUBLE only: a DECIMAL argument widens to DOUBLE.
+ * AVG keeps the sum (in the argument's type, wrapping like SUM) and the count of non-null
+ * values; an empty group averages 0.0. ksqlDB declares INT, BIGINT and DOUBLE only: a DECIMAL
+ * argument widens to DOUBLE.
  */
-function averaging(arithmetic: Arithmetic, sumType: typeof BIGINT | typeof DOUBLE): AggregateImplementation {
+function averaging(arithmetic: Arithmetic, sumType: SqlType): AggregateImplementation {
   const intermediateType = struct(['SUM', sumType], ['COUNT', BIGINT]);
   const make = (sum: SqlValue, count: bigint): SqlStruct => {
     const s: Record<string, SqlValue> = Object.create(null);
@@ -123,19 +124,18 @@ function averaging(arithmetic: Arithmetic, sumType: typeof BIGINT | typeof DOUBL
     const s = acc as SqlStruct;
     return { sum: s.SUM ?? arithmetic.zero, count: (s.COUNT ?? 0n) as bigint };
   };
-  const widen = (v: SqlValue) => (typeof v === 'number' && sumType === BIGINT ? BigInt(v) : v);
   return {
     intermediateType,
     initialize: () => make(arithmetic.zero, 0n),
     aggregate: (acc, [v]) => {
       if (v === null || v === undefined) return acc;
       const { sum, count } = parts(acc);
-      return make(arithmetic.add(sum, widen(v)), count + 1n);
+      return make(arithmetic.add(sum, v), count + 1n);
     },
     undo: (acc, [v]) => {
       if (v === null || v === undefined) return acc;
       const { sum, count } = parts(acc);
-      return make(arithmetic.subtract(sum, widen(v)), count - 1n);
+      return make(arithmetic.subtract(sum, v), count - 1n);
     },
     merge: (a, b) => {
       const left = parts(a);
@@ -150,7 +150,7 @@ function averaging(arithmetic: Arithmetic, sumType: typeof BIGINT | typeof DOUBL
 }
 
 const AVG = aggregate('AVG', 'Average of the values.', [
-  aggSig('INT val', 'DOUBLE', () => averaging(BIGINT_ARITHMETIC, BIGINT)),
+  aggSig('INT val', 'DOUBLE', () => averaging(INT_ARITHMETIC, INTEGER)),
   aggSig('BIGINT val', 'DOUBLE', () => averaging(BIGINT_ARITHMETIC, BIGINT)),
   aggSig('DOUBLE val', 'DOUBLE', () => averaging(DOUBLE_ARITHMETIC, DOUBLE)),
 ]);

@@ -205,11 +205,12 @@ describe('COLLECT_LIST and COLLECT_SET', () => {
     expect(
       results(resolve('COLLECT_LIST', [BIGINT]), [add(2147483648n), undo(2147483648n), add(100n)]),
     ).toEqual([[2147483648n], [], [100n]]);
-    expect(results(resolve('COLLECT_SET', [STRING]), [add('a'), add('b'), undo('a')])).toEqual([
-      ['a'],
-      ['a', 'b'],
-      ['b'],
-    ]);
+    // The last equal value goes, and a value never kept (past the limit) is not found.
+    expect(
+      results(resolve('COLLECT_LIST', [STRING]), [add('a'), add('b'), add('a'), undo('a'), undo('b')]),
+    ).toEqual([['a'], ['a', 'b'], ['a', 'b', 'a'], ['a', 'b'], ['a']]);
+    const limited = resolve('COLLECT_LIST', [STRING], { 'ksql.functions.collect_list.limit': '1' });
+    expect(results(limited, [add('a'), add('b'), undo('b')])).toEqual([['a'], ['a'], ['a']]);
   });
 
   it('compare structured values by value', () => {
@@ -223,6 +224,16 @@ describe('COLLECT_LIST and COLLECT_SET', () => {
     const limited = resolve('COLLECT_LIST', [INTEGER], { 'ksql.functions.collect_list.limit': 1 });
     expect(results(limited, [add(0), add(100)])).toEqual([[0], [0]]);
     expect(limited.merge?.([1], [2])).toEqual([1]);
+    const set = resolve('COLLECT_SET', [INTEGER], { 'ksql.functions.collect_set.limit': 2 });
+    expect(results(set, [add(1), add(1), add(2), add(3)])).toEqual([[1], [1], [1, 2], [1, 2]]);
+    expect(set.merge?.([1], [1, 3, 4])).toEqual([1, 3]);
+    const unlimited = resolve('COLLECT_LIST', [INTEGER], { 'ksql.functions.collect_list.limit': -1 });
+    expect(
+      fold(
+        unlimited,
+        Array.from({ length: 1500 }, (_, i) => [i]),
+      ),
+    ).toHaveLength(1500);
   });
 });
 

@@ -53,6 +53,7 @@ describe('aggregate resolution', () => {
   it('averages INT, BIGINT and DOUBLE into a DOUBLE; a DECIMAL widens to DOUBLE', () => {
     expect(types('AVG', v(INTEGER))).toMatchObject({ returns: 'DOUBLE', params: ['INTEGER'] });
     expect(types('AVG', v(BIGINT)).intermediate).toBe('STRUCT<`SUM` BIGINT, `COUNT` BIGINT>');
+    expect(types('AVG', v(INTEGER)).intermediate).toBe('STRUCT<`SUM` INTEGER, `COUNT` BIGINT>');
     expect(types('AVG', v(decimalType(5, 2)))).toMatchObject({ returns: 'DOUBLE', params: ['DOUBLE'] });
   });
 
@@ -62,7 +63,7 @@ describe('aggregate resolution', () => {
       expect(types('MAX', v(type)).intermediate).toBe(formatType(type));
     }
     expect(() => builtinFunctions.resolveAggregate('MAX', [v(BOOLEAN)])).toThrow(
-      "Function 'max' does not accept parameters (BOOLEAN).",
+      "Function 'MAX' does not accept parameters (BOOLEAN).",
     );
   });
 
@@ -121,8 +122,8 @@ describe('aggregate resolution', () => {
     }
     expect(error).toBeInstanceOf(FunctionResolutionError);
     expect((error as Error).message).toBe(
-      "Function 'sum' does not accept parameters (STRING).\n" +
-        'Valid alternatives are:\nsum(INT val)\nsum(BIGINT val)\nsum(DOUBLE val)\nsum(DECIMAL val)\n' +
+      "Function 'SUM' does not accept parameters (STRING).\n" +
+        'Valid alternatives are:\nSUM(INT val)\nSUM(BIGINT val)\nSUM(DOUBLE val)\nSUM(DECIMAL val)\n' +
         'For detailed information on a function run: DESCRIBE FUNCTION <Function-Name>;',
     );
     expect(() => builtinFunctions.resolveAggregate('NOPE', [])).toThrow(
@@ -133,35 +134,32 @@ describe('aggregate resolution', () => {
     );
   });
 
-  it('leaves undo out exactly where ksqlDB rejects a table source', () => {
-    const withoutUndo = [
-      'MIN',
-      'MAX',
-      'EARLIEST_BY_OFFSET',
-      'LATEST_BY_OFFSET',
-      'TOPK',
-      'TOPKDISTINCT',
-      'COUNT_DISTINCT',
+  it('leaves undo out where ksqlDB rejects a table source', () => {
+    const withoutUndo: [string, ArgumentInfo[]][] = [
+      ['MIN', [v(INTEGER)]],
+      ['MAX', [v(INTEGER)]],
+      ['EARLIEST_BY_OFFSET', [v(INTEGER)]],
+      ['LATEST_BY_OFFSET', [v(INTEGER)]],
+      ['TOPK', [v(INTEGER), v(INTEGER, 2)]],
+      ['TOPKDISTINCT', [v(INTEGER), v(INTEGER, 2)]],
+      ['COUNT_DISTINCT', [v(INTEGER)]],
+      ['COLLECT_SET', [v(INTEGER)]],
     ];
-    const withUndo = [
-      'COUNT',
-      'SUM',
-      'AVG',
-      'COLLECT_LIST',
-      'COLLECT_SET',
-      'HISTOGRAM',
-      'ATTR',
-      'STDDEV_SAMP',
+    const withUndo: [string, ArgumentInfo[]][] = [
+      ['COUNT', []],
+      ['SUM', [v(INTEGER)]],
+      ['AVG', [v(INTEGER)]],
+      ['COLLECT_LIST', [v(INTEGER)]],
+      ['HISTOGRAM', [v(STRING)]],
+      ['ATTR', [v(INTEGER)]],
+      ['STDDEV_SAMP', [v(INTEGER)]],
+      ['CORRELATION', [v(DOUBLE), v(DOUBLE)]],
     ];
-    for (const name of withoutUndo) {
-      const args = name.startsWith('TOPK') ? [v(INTEGER), v(INTEGER, 2)] : [v(INTEGER)];
-      expect(
-        builtinFunctions.resolveAggregate(name, args.slice(0, name.startsWith('TOPK') ? 2 : 1)).undo,
-      ).toBeUndefined();
+    for (const [name, args] of withoutUndo) {
+      expect(builtinFunctions.resolveAggregate(name, args).undo, name).toBeUndefined();
     }
-    for (const name of withUndo) {
-      const arg = name === 'HISTOGRAM' ? v(STRING) : v(INTEGER);
-      expect(builtinFunctions.resolveAggregate(name, [arg]).undo, name).toBeDefined();
+    for (const [name, args] of withUndo) {
+      expect(builtinFunctions.resolveAggregate(name, args).undo, name).toBeDefined();
     }
     expect(tableSourceAggregateMessage(['LATEST_BY_OFFSET', 'min', 'MAX'])).toBe(
       'The aggregation functions LATEST_BY_OFFSET, MIN and MAX cannot be applied to a table source, only to a stream source.',
