@@ -81,9 +81,9 @@ function several(which: Which, type: SqlType, n: number, ignoreNulls: boolean): 
   };
 }
 
-function positiveN(call: AggregateCallInfo, name: string): number {
-  const n = constantInt(call, 1, `${name} N`);
-  if (n <= 0) throw new FunctionResolutionError(`${name} N must be greater than 0, but was ${n}.`);
+function positiveN(call: AggregateCallInfo, param: string): number {
+  const n = constantInt(call, 1, param);
+  if (n <= 0) throw new FunctionResolutionError(`${param} must be 1 or greater`);
   return n;
 }
 
@@ -96,10 +96,15 @@ function byOffset(which: Which, description: string): AggregateDefinition {
       single(which, parameterType(call, 0), constantBoolean(call, 1, 'ignoreNulls')),
     ),
     aggSig(`T val, INT ${nParam}`, 'ARRAY<T>', (call) =>
-      several(which, parameterType(call, 0), positiveN(call, name), true),
+      several(which, parameterType(call, 0), positiveN(call, nParam), true),
     ),
     aggSig(`T val, INT ${nParam}, BOOLEAN ignoreNulls`, 'ARRAY<T>', (call) =>
-      several(which, parameterType(call, 0), positiveN(call, name), constantBoolean(call, 2, 'ignoreNulls')),
+      several(
+        which,
+        parameterType(call, 0),
+        positiveN(call, nParam),
+        constantBoolean(call, 2, 'ignoreNulls'),
+      ),
     ),
   ]);
 }

@@ -84,7 +84,7 @@ describe('aggregate resolution', () => {
       'ARRAY<STRING>',
     );
     expect(() => builtinFunctions.resolveAggregate('LATEST_BY_OFFSET', [v(INTEGER), v(INTEGER, 0)])).toThrow(
-      'LATEST_BY_OFFSET N must be greater than 0, but was 0.',
+      'latestN must be 1 or greater',
     );
     expect(() => builtinFunctions.resolveAggregate('LATEST_BY_OFFSET', [v(INTEGER), v(BOOLEAN)])).toThrow(
       FunctionResolutionError,
