@@ -77,7 +77,7 @@ export function buildProgram(): Command {
   // Plain `sluice`: the local engine with the local broker, then the REPL.
   program.action(async () => {
     const { startLocal } = await import('./local.js');
-    process.exitCode = await startLocal();
+    process.exitCode = await startLocal(sluiceVersion());
   });
   return program;
 }
