@@ -183,6 +183,19 @@ describe('aggregates in the registry', () => {
     expect(listed).toEqual(expect.arrayContaining(['COUNT', 'CORRELATION', 'HISTOGRAM', 'SUM_LIST', 'ATTR']));
   });
 
+  it('describes the TOPK forms that carry other columns', () => {
+    const lines = builtinFunctions
+      .describe('TOPK')
+      ?.signatures.map(
+        (s) => `${s.arguments.map((a) => `${a.type} ${a.name}`).join(', ')} => ${s.returnType}`,
+      );
+    expect(lines).toContain('INT val, INT k => ARRAY<INT>');
+    expect(lines).toContain('STRING sort_col, U col0, INT k => ARRAY<STRUCT<sort_col STRING, col0 U>>');
+    expect(builtinFunctions.describe('latest_by_offset')?.signatures.map((s) => s.arguments.length)).toEqual([
+      1, 2, 2, 3,
+    ]);
+  });
+
   it('still accepts bare aggregate names, which are known but do not resolve', () => {
     const registry = createFunctionRegistry([], [{ name: 'MY_AGG', description: 'agg' }]);
     expect(registry.isAggregate('my_agg')).toBe(true);
