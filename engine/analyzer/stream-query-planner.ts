@@ -20,13 +20,23 @@ import { containsAggregateCall, walkExpression } from '../expr/expression-walk.j
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import { compileTableCall } from '../expr/table-call.js';
 import { ColumnScope } from '../plan/column-scope.js';
-import type { FilterStep, FlatMapStep, PlanColumn, ProjectStep, SourceStep } from '../plan/physical-plan.js';
+import type {
+  AggregateStep,
+  FilterStep,
+  FlatMapStep,
+  PlanColumn,
+  ProjectStep,
+  SourceStep,
+} from '../plan/physical-plan.js';
+import { planAggregate } from './aggregate-planner.js';
 import { derivedName, SyntheticNames } from './select-names.js';
 
 export interface AnalyzedStreamQuery {
   readonly source: DataSource;
   readonly sourceStep: SourceStep;
   readonly steps: readonly (FilterStep | FlatMapStep)[];
+  /** GROUP BY: the output is a table of aggregated rows. */
+  readonly aggregate?: AggregateStep;
   readonly project: ProjectStep;
   /** Whether the output has a key (false: keyless stream). */
   readonly keyed: boolean;
@@ -50,8 +60,14 @@ export function analyzeStreamQuery(
 ): AnalyzedStreamQuery {
   if (query.from.kind === 'Join')
     throw new UnsupportedStatementError('joins', 'Joins are not supported yet.');
-  if (query.window !== undefined || query.groupBy !== undefined || query.having !== undefined) {
-    throw new UnsupportedStatementError('aggregation', 'Aggregations and windows are not supported yet.');
+  if (query.groupBy === undefined && query.window !== undefined) {
+    throw new StatementError('WINDOW clause requires a GROUP BY clause.');
+  }
+  if (query.groupBy === undefined && query.having !== undefined) {
+    throw new UnsupportedStatementError('aggregation', 'HAVING without GROUP BY is not supported yet.');
+  }
+  if (query.groupBy !== undefined && options.push === true) {
+    throw new UnsupportedStatementError('aggregation', 'Push queries with GROUP BY are not supported yet.');
   }
   const relation = query.from;
   const source = metastore.source(relation.name);
@@ -72,7 +88,10 @@ export function analyzeStreamQuery(
   ) {
     throw new StatementError('Table source is not supported with table functions');
   }
-  if (query.select.some((i) => i.kind === 'SingleColumn' && containsAggregateCall(i.expression, registry))) {
+  if (
+    query.groupBy === undefined &&
+    query.select.some((i) => i.kind === 'SingleColumn' && containsAggregateCall(i.expression, registry))
+  ) {
     throw new UnsupportedStatementError('aggregation', 'Aggregations are not supported yet.');
   }
   const sourceStep = sourceStepFor(source, relation.alias);
@@ -90,6 +109,20 @@ export function analyzeStreamQuery(
     steps.push({ kind: 'Filter', predicate: query.where });
   }
 
+  if (query.groupBy !== undefined) {
+    if (query.partitionBy !== undefined)
+      throw new StatementError('PARTITION BY and GROUP BY in the same query are not supported.');
+    const aggregate = planAggregate(query, source, sourceStep, scope, registry, sinkName ?? 'OUTPUT');
+    return {
+      source,
+      sourceStep,
+      steps,
+      aggregate: aggregate.step,
+      project: aggregate.project,
+      keyed: true,
+      rekeyed: true,
+    };
+  }
   const flatMap = flatMapFor(query.select, sourceStep, scope, registry);
   const selectScope = flatMap === undefined ? scope : flatMap.scope;
   if (flatMap !== undefined) steps.push(flatMap.step);

@@ -31,7 +31,8 @@ export class ColumnScope {
   }
 
   resolveExpression(expression: Expression): ResolvedColumn | undefined {
-    if (this.computed.size === 0 || expression.kind !== 'FunctionCall') return undefined;
+    if (this.computed.size === 0 || (expression.kind === 'ColumnRef' && this.byName.has(expression.name)))
+      return undefined;
     return this.computed.get(formatExpression(expression));
   }
 

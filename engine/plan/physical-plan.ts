@@ -71,7 +71,22 @@ export interface SinkStep {
   readonly valueFormat: FormatInfo;
 }
 
-export type PlanStep = SourceStep | FilterStep | FlatMapStep | ProjectStep | SinkStep;
+/**
+ * GROUP BY without a window: one accumulator per aggregate call per group, updated by every
+ * input row; each update emits the group's new row (key columns, then aggregate results),
+ * which HAVING and the projection then see. Group expressions and aggregate calls are
+ * matched in later expressions by their text.
+ */
+export interface AggregateStep {
+  readonly kind: 'Aggregate';
+  readonly groupBy: readonly Expression[];
+  readonly aggregates: readonly Expression[];
+  /** The row after the step: one column per group expression, then one per aggregate. */
+  readonly columns: readonly PlanColumn[];
+  readonly having?: Expression;
+}
+
+export type PlanStep = SourceStep | FilterStep | FlatMapStep | AggregateStep | ProjectStep | SinkStep;
 
 /** A linear pipeline over one source: Source, then Filter/FlatMap, then Project, then Sink. */
 export interface StreamPipelinePlan {
@@ -79,6 +94,8 @@ export interface StreamPipelinePlan {
   readonly queryId: string;
   readonly source: SourceStep;
   readonly steps: readonly (FilterStep | FlatMapStep)[];
+  /** GROUP BY: present for aggregations, whose projection reads the aggregate's rows. */
+  readonly aggregate?: AggregateStep;
   readonly project: ProjectStep;
   /** Absent for a push query, whose rows go to the client. */
   readonly sink?: SinkStep;

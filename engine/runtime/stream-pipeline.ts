@@ -16,6 +16,7 @@ import type { Header, LogRecord } from '../log/log.js';
 import { ColumnScope } from '../plan/column-scope.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
 import type { WindowBounds } from '../serde/windowed-key.js';
+import { type Aggregator, compileAggregator } from './aggregator.js';
 import type { ProcessingLog } from './processing-log.js';
 import { sourceDecoder } from './source-decoder.js';
 import { stringTimestampParser, TimestampError } from './timestamps.js';
@@ -83,6 +84,23 @@ export function compileStreamPipeline(
       };
     }
   }
+  let aggregator: Aggregator | undefined;
+  let having: ((row: readonly SqlValue[]) => boolean) | undefined;
+  if (plan.aggregate !== undefined) {
+    const step = plan.aggregate;
+    aggregator = compileAggregator(step, scope, registry, onExpressionError);
+    const computed = new Map(
+      [...step.groupBy, ...step.aggregates].map((e, index) => [
+        formatExpression(e),
+        { index, type: step.columns[index]!.type },
+      ]),
+    );
+    projectScope = new ColumnScope(step.columns, [], computed);
+    if (step.having !== undefined) {
+      const predicate = compileExpressionSafe(step.having, projectScope, registry, onExpressionError);
+      having = (row) => predicate.evaluate(row) === true;
+    }
+  }
   const keyExpressions = plan.project.key.map((k) =>
     compileExpressionSafe(k.expression, projectScope, registry, onExpressionError),
   );
@@ -143,6 +161,18 @@ export function compileStreamPipeline(
       return;
     }
     for (const keep of filters) if (!keep(input)) return;
+    if (aggregator !== undefined) {
+      const grouped = aggregator({
+        row: input,
+        offset: record.offset,
+        partition: record.partition,
+        timestamp: decoded.timestamp,
+      });
+      if (grouped === undefined) return;
+      // A group that fails HAVING is removed from the output table.
+      project(grouped, having === undefined || having(grouped));
+      return;
+    }
     if (flatMap === undefined) {
       project(input, true);
       return;

@@ -38,7 +38,12 @@ export function planCreateStreamAsSelect(
   const props = new WithProperties(statement.properties, 'CREATE_AS');
   const analyzed = analyzeStreamQuery(statement.query, metastore, registry, statement.name);
   const sinkKind = statement.kind === 'CreateTableAsSelect' ? 'TABLE' : 'STREAM';
-  if (sinkKind === 'TABLE' && analyzed.source.kind !== 'TABLE') {
+  if (sinkKind === 'STREAM' && analyzed.aggregate !== undefined) {
+    throw new StatementError(
+      'Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.',
+    );
+  }
+  if (sinkKind === 'TABLE' && analyzed.source.kind !== 'TABLE' && analyzed.aggregate === undefined) {
     throw new StatementError(
       'Invalid result type. Your SELECT query produces a STREAM. Please use CREATE STREAM AS SELECT statement instead.',
     );
@@ -134,6 +139,7 @@ function planOf(queryId: string, analyzed: AnalyzedStreamQuery, sink: DataSource
     queryId,
     source: analyzed.sourceStep,
     steps: analyzed.steps,
+    ...(analyzed.aggregate === undefined ? {} : { aggregate: analyzed.aggregate }),
     project:
       sink.timestamp === undefined ? analyzed.project : { ...analyzed.project, timestamp: sink.timestamp },
     sink: {

@@ -193,3 +193,39 @@ async function until(condition: () => boolean | Promise<boolean>): Promise<void>
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe('GROUP BY over a stream', () => {
+  it('emits every update of each group, with HAVING removing groups from the table', async () => {
+    const log = new MemoryLog();
+    const engine = new Engine({ log, registry: builtinFunctions, deterministic: true });
+    await engine.execute(
+      "CREATE STREAM clicks (id INT KEY, page STRING, ms INT) WITH (kafka_topic='clicks', partitions=1, value_format='JSON');",
+    );
+    const [result] = await engine.execute(
+      'CREATE TABLE per_page AS SELECT page, COUNT(*) AS n, SUM(ms) AS total FROM clicks GROUP BY page HAVING SUM(ms) < 100;',
+    );
+    expect(result?.queryId).toBe('CTAS_PER_PAGE_0');
+    expect(engine.metastore.source('PER_PAGE')?.schema.format()).toBe(
+      '`PAGE` STRING KEY, `N` BIGINT, `TOTAL` INTEGER',
+    );
+    for (const [page, ms] of [
+      ['/a', 10],
+      ['/b', 20],
+      ['/a', 30],
+      ['/a', 70],
+    ] as const) {
+      await engine.execute(`INSERT INTO clicks (id, page, ms) VALUES (1, '${page}', ${ms});`);
+    }
+    await engine.runUntilIdle();
+    const out = (await readAll(log, 'PER_PAGE')).map((r) => [r.key?.toString(), r.value?.toString() ?? null]);
+    expect(out).toEqual([
+      ['/a', '{"N":1,"TOTAL":10}'],
+      ['/b', '{"N":1,"TOTAL":20}'],
+      ['/a', '{"N":2,"TOTAL":40}'],
+      ['/a', null],
+    ]);
+    await expect(
+      engine.execute('CREATE TABLE bad AS SELECT page, ms, COUNT(*) FROM clicks GROUP BY page;'),
+    ).rejects.toThrow('Non-aggregate SELECT expression(s) not part of GROUP BY: MS');
+  });
+});

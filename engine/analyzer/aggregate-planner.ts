@@ -1,0 +1,202 @@
+/**
+ * Plans GROUP BY over a stream (without a window): the group key, the aggregate calls, HAVING,
+ * and the projection over the aggregated rows, with ksqlDB's rules and messages.
+ *
+ * The aggregate step's row is the group expressions followed by the aggregate results; the
+ * projection and HAVING see group expressions and aggregate calls as those columns (matched by
+ * their text), so `SELECT NAME, COUNT(*) * 2 ... GROUP BY NAME` compiles over that row.
+ */
+import type { Expression, FunctionCall, Query } from '../../parser/ast.js';
+import { formatExpression } from '../../parser/format.js';
+import type { DataSource } from '../catalog/data-source.js';
+import type { SqlType } from '../catalog/types.js';
+import { StatementError, UnsupportedStatementError } from '../errors.js';
+import { compileAggregateCall, isAggregateRegistry } from '../expr/aggregate-call.js';
+import { compileExpression } from '../expr/compile.js';
+import { childExpressions, collectAggregateCalls } from '../expr/expression-walk.js';
+import type { FunctionRegistry } from '../expr/functions/function-types.js';
+import { ColumnScope } from '../plan/column-scope.js';
+import type { AggregateStep, PlanColumn, ProjectStep, SourceStep } from '../plan/physical-plan.js';
+import { derivedName, SyntheticNames } from './select-names.js';
+
+export interface AnalyzedAggregate {
+  readonly step: AggregateStep;
+  readonly project: ProjectStep;
+}
+
+export function planAggregate(
+  query: Query,
+  source: DataSource,
+  sourceStep: SourceStep,
+  scope: ColumnScope,
+  registry: FunctionRegistry,
+  sinkName: string,
+): AnalyzedAggregate {
+  if (query.window !== undefined)
+    throw new UnsupportedStatementError('windows', 'Windowed aggregations are not supported yet.');
+  if (source.kind === 'TABLE') {
+    throw new UnsupportedStatementError(
+      'table aggregation',
+      'Aggregations over tables are not supported yet.',
+    );
+  }
+  if (!isAggregateRegistry(registry)) throw new Error('the function registry has no aggregate functions');
+  const groupBy = query.groupBy ?? [];
+  if (groupBy.length === 0)
+    throw new UnsupportedStatementError('GROUP BY ()', 'GROUP BY without expressions is not supported yet.');
+  for (const g of groupBy) {
+    if (collectAggregateCalls(g, registry).length > 0) {
+      const call = collectAggregateCalls(g, registry)[0]!;
+      throw new StatementError(
+        `GROUP BY does not support aggregate functions: ${call.name} is an aggregate function.`,
+      );
+    }
+    compileExpression(g, scope, registry, { clause: 'GROUP BY' });
+  }
+
+  // Aggregate calls of the projection and HAVING, each computed once.
+  const calls = new Map<string, FunctionCall>();
+  const collect = (e: Expression) => {
+    for (const call of collectAggregateCalls(e, registry)) {
+      for (const arg of call.args) {
+        if (collectAggregateCalls(arg, registry).length > 0) {
+          throw new StatementError(`Aggregate functions can not be nested: ${formatExpression(call)}`);
+        }
+      }
+      calls.set(formatExpression(call), call);
+    }
+  };
+  for (const item of query.select) if (item.kind === 'SingleColumn') collect(item.expression);
+  if (query.having !== undefined) collect(query.having);
+  if (calls.size === 0) {
+    throw new StatementError('GROUP BY requires aggregate functions in either the SELECT or HAVING clause.');
+  }
+
+  const columns: PlanColumn[] = [];
+  const computed = new Map<string, { index: number; type: SqlType }>();
+  const groupNames = new SyntheticNames(new Set(sourceStep.columns.map((c) => c.name)));
+  for (const g of groupBy) {
+    const type = compileExpression(g, scope, registry).type;
+    computed.set(formatExpression(g), { index: columns.length, type });
+    columns.push({ name: derivedName(g) ?? groupNames.take(), type });
+  }
+  for (const [text, call] of calls) {
+    const type = compileAggregateCall(call, scope, registry).returnType;
+    computed.set(text, { index: columns.length, type });
+    columns.push({ name: `KSQL_AGG_${computed.size}`, type });
+  }
+  const aggScope = new ColumnScope(columns, [], computed);
+  const step: AggregateStep = {
+    kind: 'Aggregate',
+    groupBy,
+    aggregates: [...calls.values()],
+    columns,
+    ...(query.having === undefined ? {} : { having: query.having }),
+  };
+  if (query.having !== undefined) {
+    checkGrouped([query.having], groupBy, registry, 'HAVING');
+    const type = compileExpression(query.having, aggScope, registry, { clause: 'HAVING' }).type;
+    if (type.kind !== 'BOOLEAN') throw new StatementError('HAVING clause must be a boolean expression');
+  }
+  return { step, project: projectAggregate(query, groupBy, aggScope, sourceStep, registry, sinkName) };
+}
+
+/**
+ * Whether an expression reads only GROUP BY expressions and aggregate calls (literals and
+ * functions over those are fine; a column outside both is not).
+ */
+function isGrouped(e: Expression, groupBy: readonly Expression[], registry: FunctionRegistry): boolean {
+  const grouped = new Set(groupBy.map((g) => formatExpression(g)));
+  const check = (x: Expression): boolean => {
+    if (grouped.has(formatExpression(x))) return true;
+    if (x.kind === 'FunctionCall' && registry.isAggregate(x.name)) return true;
+    if (x.kind === 'ColumnRef') return false;
+    return childExpressions(x).every(check);
+  };
+  return check(e);
+}
+
+function checkGrouped(
+  expressions: readonly Expression[],
+  groupBy: readonly Expression[],
+  registry: FunctionRegistry,
+  clause: 'SELECT' | 'HAVING',
+): void {
+  const outside = expressions.filter((e) => !isGrouped(e, groupBy, registry)).map((e) => formatExpression(e));
+  if (outside.length === 0) return;
+  throw new StatementError(
+    clause === 'SELECT'
+      ? `Non-aggregate SELECT expression(s) not part of GROUP BY: ${outside.join(', ')}`
+      : `Non-aggregate HAVING expression not part of GROUP BY: ${outside.join(', ')}`,
+  );
+}
+
+function projectAggregate(
+  query: Query,
+  groupBy: readonly Expression[],
+  scope: ColumnScope,
+  source: SourceStep,
+  registry: FunctionRegistry,
+  sinkName: string,
+): ProjectStep {
+  const items: { name?: string; expression: Expression; aliased: boolean }[] = [];
+  for (const item of query.select) {
+    if (item.kind !== 'SingleColumn') {
+      throw new UnsupportedStatementError(
+        'SELECT * with GROUP BY',
+        'SELECT * with GROUP BY is not supported yet.',
+      );
+    }
+    const name = item.alias ?? derivedName(item.expression);
+    items.push(
+      name === undefined
+        ? { expression: item.expression, aliased: false }
+        : { name, expression: item.expression, aliased: item.alias !== undefined },
+    );
+  }
+  checkGrouped(
+    items.map((i) => i.expression),
+    groupBy,
+    registry,
+    'SELECT',
+  );
+  const names = new SyntheticNames(
+    new Set([
+      ...source.columns.map((c) => c.name),
+      ...items.flatMap((i) => (i.name === undefined ? [] : [i.name])),
+    ]),
+  );
+  const typed = items.map((i) => ({
+    name: i.name ?? names.take(),
+    expression: i.expression,
+    type: compileExpression(i.expression, scope, registry, { clause: 'SELECT' }).type,
+  }));
+  const key: ProjectStep['key'][number][] = [];
+  const missing: Expression[] = [];
+  for (const g of groupBy) {
+    const match = typed.filter((t) => formatExpression(t.expression) === formatExpression(g));
+    if (match.length > 1) {
+      throw new StatementError(
+        `The projection contains a key column (\`${match[0]!.name}\`) more than once, aliased as: ${match.map((m) => m.name).join(' and ')}.`,
+      );
+    }
+    if (match.length === 0) missing.push(g);
+    else
+      key.push({ column: { name: match[0]!.name, type: match[0]!.type }, expression: match[0]!.expression });
+  }
+  if (missing.length > 0) {
+    const texts = groupBy.map((g) => formatExpression(g));
+    const what = texts.length === 1 ? 'expression' : 'expressions';
+    const list =
+      texts.length <= 1 ? texts.join('') : `${texts.slice(0, -1).join(', ')} and ${texts[texts.length - 1]}`;
+    throw new StatementError(
+      `The query used to build \`${sinkName}\` must include the grouping ${what} ${list} in its projection (eg, SELECT ${texts.join(', ')}...).`,
+    );
+  }
+  const keyExpressions = new Set(key.map((k) => k.expression));
+  const value = typed
+    .filter((t) => !keyExpressions.has(t.expression))
+    .map((t) => ({ column: { name: t.name, type: t.type }, expression: t.expression }));
+  if (value.length === 0) throw new StatementError('The projection contains no value columns.');
+  return { kind: 'Project', key, value };
+}
