@@ -21,8 +21,21 @@ export interface AggregateInput {
   readonly timestamp: number;
 }
 
-/** Returns the group's updated row, or undefined when the row has no group (a null group value). */
-export type Aggregator = (input: AggregateInput) => SqlValue[] | undefined;
+export interface GroupUpdate {
+  /** The group's values, then the aggregate results. */
+  readonly row: SqlValue[];
+  /** Whether the group's last row was emitted as a live row (HAVING passed). */
+  readonly previouslyEmitted: boolean;
+  markEmitted(live: boolean): void;
+}
+
+/** Returns the group's update, or undefined when the row has no group (a null group value). */
+export type Aggregator = (input: AggregateInput) => GroupUpdate | undefined;
+
+interface GroupState {
+  accumulators: SqlValue[];
+  live: boolean;
+}
 
 export function compileAggregator(
   step: AggregateStep,
@@ -35,13 +48,14 @@ export function compileAggregator(
     if (a.kind !== 'FunctionCall') throw new Error('an aggregate step holds function calls only');
     return compileAggregateCall(a, scope, registry);
   });
-  const state = new Map<string, SqlValue[]>();
+  const state = new Map<string, GroupState>();
   return ({ row, offset, partition, timestamp }) => {
     const key = groups.map((g) => g.evaluate(row));
     if (key.some((v) => v === null)) return undefined;
     const id = rowKey(key);
-    const previous = state.get(id) ?? calls.map((c) => c.initialize());
-    const next = calls.map((c, i) => {
+    const group = state.get(id) ?? { accumulators: calls.map((c) => c.initialize()), live: false };
+    const previous = group.accumulators;
+    group.accumulators = calls.map((c, i) => {
       try {
         return c.aggregate(previous[i] ?? null, c.argumentsOf(row), { offset, partition, timestamp });
       } catch (err) {
@@ -49,7 +63,13 @@ export function compileAggregator(
         return previous[i] ?? null;
       }
     });
-    state.set(id, next);
-    return [...key, ...calls.map((c, i) => c.result(next[i] ?? null))];
+    state.set(id, group);
+    return {
+      row: [...key, ...calls.map((c, i) => c.result(group.accumulators[i] ?? null))],
+      previouslyEmitted: group.live,
+      markEmitted: (live) => {
+        group.live = live;
+      },
+    };
   };
 }

@@ -155,9 +155,9 @@ export function compileStreamPipeline(
       return;
     }
     if (decoded.tombstone) {
-      // A null value has no columns to filter or project: ksqlDB drops it when there is a
-      // WHERE and passes it on as a null value otherwise.
-      if (filters.length === 0 && flatMap === undefined) project(input, false);
+      // A null value has no columns to filter, aggregate or project: ksqlDB drops it when there
+      // is a WHERE or a GROUP BY, and passes it on as a null value otherwise.
+      if (filters.length === 0 && flatMap === undefined && aggregator === undefined) project(input, false);
       return;
     }
     for (const keep of filters) if (!keep(input)) return;
@@ -169,8 +169,16 @@ export function compileStreamPipeline(
         timestamp: decoded.timestamp,
       });
       if (grouped === undefined) return;
-      // A group that fails HAVING is removed from the output table.
-      project(grouped, having === undefined || having(grouped));
+      if (having === undefined) {
+        project(grouped.row, true);
+        return;
+      }
+      // HAVING filters the aggregated table: a group that stops passing is deleted; one that
+      // never passed is not mentioned at all.
+      const passes = having(grouped.row);
+      if (passes) project(grouped.row, true);
+      else if (grouped.previouslyEmitted) project(grouped.row, false);
+      grouped.markEmitted(passes);
       return;
     }
     if (flatMap === undefined) {
