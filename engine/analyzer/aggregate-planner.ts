@@ -13,7 +13,8 @@ import type { SqlType } from '../catalog/types.js';
 import { StatementError, UnsupportedStatementError } from '../errors.js';
 import { compileAggregateCall, isAggregateRegistry } from '../expr/aggregate-call.js';
 import { compileExpression } from '../expr/compile.js';
-import { childExpressions, collectAggregateCalls } from '../expr/expression-walk.js';
+import { expressionText } from '../expr/expression-text.js';
+import { childExpressions, collectAggregateCalls, walkExpression } from '../expr/expression-walk.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import { ColumnScope } from '../plan/column-scope.js';
 import type { AggregateStep, PlanColumn, ProjectStep, SourceStep } from '../plan/physical-plan.js';
@@ -41,6 +42,24 @@ export function planAggregate(
     );
   }
   if (!isAggregateRegistry(registry)) throw new Error('the function registry has no aggregate functions');
+  if (query.emit === 'FINAL')
+    throw new StatementError('EMIT FINAL is only supported for windowed aggregations.');
+  if (source.valueFormat.format === 'KAFKA') {
+    throw new StatementError(
+      `Source(s) ${source.name} are using the 'KAFKA' value format. This format does not yet support GROUP BY.`,
+    );
+  }
+  for (const item of query.select) {
+    if (item.kind !== 'SingleColumn') continue;
+    walkExpression(item.expression, (node) => {
+      if (node.kind !== 'FunctionCall') return;
+      if (registry.isTable(node.name))
+        throw new StatementError('Table functions cannot be used with aggregations.');
+      if (!registry.isScalar(node.name) && !registry.isAggregate(node.name)) {
+        throw new StatementError(`Can't find any functions with the name '${node.name}'`);
+      }
+    });
+  }
   const groupBy = query.groupBy ?? [];
   if (groupBy.length === 0)
     throw new UnsupportedStatementError('GROUP BY ()', 'GROUP BY without expressions is not supported yet.');
@@ -122,12 +141,25 @@ function checkGrouped(
   registry: FunctionRegistry,
   clause: 'SELECT' | 'HAVING',
 ): void {
-  const outside = expressions.filter((e) => !isGrouped(e, groupBy, registry)).map((e) => formatExpression(e));
-  if (outside.length === 0) return;
+  const failing = expressions.filter((e) => !isGrouped(e, groupBy, registry));
+  if (failing.length === 0) return;
+  if (clause === 'SELECT') {
+    throw new StatementError(
+      `Non-aggregate SELECT expression(s) not part of GROUP BY: ${failing.map((e) => expressionText(e)).join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`,
+    );
+  }
+  // For HAVING ksqlDB names the columns that are neither grouped nor aggregated.
+  const grouped = new Set(groupBy.map((g) => formatExpression(g)));
+  const columns = new Set<string>();
+  const visit = (x: Expression): void => {
+    if (grouped.has(formatExpression(x)) || (x.kind === 'FunctionCall' && registry.isAggregate(x.name)))
+      return;
+    if (x.kind === 'ColumnRef') columns.add(expressionText(x));
+    for (const child of childExpressions(x)) visit(child);
+  };
+  for (const e of failing) visit(e);
   throw new StatementError(
-    clause === 'SELECT'
-      ? `Non-aggregate SELECT expression(s) not part of GROUP BY: ${outside.join(', ')}`
-      : `Non-aggregate HAVING expression not part of GROUP BY: ${outside.join(', ')}`,
+    `Non-aggregate HAVING expression not part of GROUP BY: ${[...columns].join(', ')}`,
   );
 }
 
@@ -177,7 +209,7 @@ function projectAggregate(
     const match = typed.filter((t) => formatExpression(t.expression) === formatExpression(g));
     if (match.length > 1) {
       throw new StatementError(
-        `The projection contains a key column (\`${match[0]!.name}\`) more than once, aliased as: ${match.map((m) => m.name).join(' and ')}.`,
+        `The projection contains a key column more than once: ${match.map((m) => `\`${m.name}\``).join(' and ')}.`,
       );
     }
     if (match.length === 0) missing.push(g);
@@ -185,7 +217,7 @@ function projectAggregate(
       key.push({ column: { name: match[0]!.name, type: match[0]!.type }, expression: match[0]!.expression });
   }
   if (missing.length > 0) {
-    const texts = groupBy.map((g) => formatExpression(g));
+    const texts = missing.map((g) => expressionText(g));
     const what = texts.length === 1 ? 'expression' : 'expressions';
     const list =
       texts.length <= 1 ? texts.join('') : `${texts.slice(0, -1).join(', ')} and ${texts[texts.length - 1]}`;
