@@ -100,7 +100,17 @@ export function planAggregate(
     columns.push({ name: derivedName(g) ?? groupNames.take(), type });
   }
   for (const [text, call] of calls) {
-    const type = compileAggregateCall(call, scope, registry).returnType;
+    const compiled = compileAggregateCall(call, scope, registry);
+    const type = compiled.returnType;
+    // Aggregation state travels in the source's value format, which must be able to hold it.
+    if (
+      (source.valueFormat.format === 'DELIMITED' || source.valueFormat.format === 'KAFKA') &&
+      ['ARRAY', 'MAP', 'STRUCT'].includes(compiled.intermediateType.kind)
+    ) {
+      throw new StatementError(
+        'One of the functions used in the statement has an intermediate type that the value format can not handle. Please remove the function or change the format.',
+      );
+    }
     computed.set(text, { index: columns.length, type });
     columns.push({ name: `KSQL_AGG_${computed.size}`, type });
   }
