@@ -109,9 +109,14 @@ const cases: readonly [string, InjectOptions, number, unknown][] = [
   ],
   [
     'a statement Sluice does not support yet',
-    post('/ksql', { ksql: 'CREATE TABLE t AS SELECT user, COUNT(*) FROM clicks GROUP BY user;' }),
+    post('/ksql', {
+      ksql: 'CREATE TABLE t AS SELECT user, COUNT(*) FROM clicks WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY user;',
+    }),
     400,
-    badStatement(/not supported yet/, 'CREATE TABLE t AS SELECT user, COUNT(*) FROM clicks GROUP BY user;'),
+    badStatement(
+      /not supported yet/,
+      'CREATE TABLE t AS SELECT user, COUNT(*) FROM clicks WINDOW TUMBLING (SIZE 1 MINUTE) GROUP BY user;',
+    ),
   ],
   [
     'SELECT on /ksql',
