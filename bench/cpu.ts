@@ -16,6 +16,17 @@ export function measure(events: number, body: () => void): Measurement {
   return { events, cpuSeconds, wallSeconds, eventsPerCpuSecond: events / cpuSeconds };
 }
 
+/** `measure` for asynchronous work (I/O-bound benchmarks: Kafka, DuckDB). */
+export async function measureAsync(events: number, body: () => Promise<void>): Promise<Measurement> {
+  const cpu = process.cpuUsage();
+  const wall = process.hrtime.bigint();
+  await body();
+  const used = process.cpuUsage(cpu);
+  const wallSeconds = Number(process.hrtime.bigint() - wall) / 1e9;
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  return { events, cpuSeconds, wallSeconds, eventsPerCpuSecond: events / cpuSeconds };
+}
+
 /** Runs `body` several times and keeps the fastest (least disturbed) run. */
 export function bestOf(runs: number, events: number, body: () => void): Measurement {
   let best: Measurement | undefined;

@@ -16,6 +16,7 @@ import { Decimal } from '../engine/catalog/values.js';
 import { appendToPlainTable, DuckDBStateStore } from '../engine/state/duckdb-state-store.js';
 import { encodeKey, encodeRow } from '../engine/state/row-codec.js';
 import type { StateRow } from '../engine/state/state-store.js';
+import { measureAsync } from './cpu.js';
 
 export interface RateMeasurement {
   readonly rows: number;
@@ -40,19 +41,15 @@ export interface StateStoreBenchResult {
   readonly updateRatio: number;
 }
 
-async function measureAsync(rows: number, body: () => Promise<void>): Promise<RateMeasurement> {
-  const cpu = process.cpuUsage();
-  const wall = process.hrtime.bigint();
-  await body();
-  const used = process.cpuUsage(cpu);
-  const wallSeconds = Number(process.hrtime.bigint() - wall) / 1e9;
-  const cpuSeconds = (used.user + used.system) / 1e6;
+/** Rows per CPU- and wall-second of `body`, from the shared CPU-time measurement. */
+async function measureRows(rows: number, body: () => Promise<void>): Promise<RateMeasurement> {
+  const m = await measureAsync(rows, body);
   return {
     rows,
-    cpuSeconds,
-    wallSeconds,
-    rowsPerCpuSecond: rows / cpuSeconds,
-    rowsPerWallSecond: rows / wallSeconds,
+    cpuSeconds: m.cpuSeconds,
+    wallSeconds: m.wallSeconds,
+    rowsPerCpuSecond: m.eventsPerCpuSecond,
+    rowsPerWallSecond: rows / m.wallSeconds,
   };
 }
 
@@ -85,7 +82,7 @@ async function measureOnce(
       key: encodeKey(keyOf(i)),
       value: encodeRow(aggregateValue(i, 0)),
     }));
-    const appender = await measureAsync(keys, () =>
+    const appender = await measureRows(keys, () =>
       appendToPlainTable(join(folder, 'reference.duckdb'), rows, { threads: 1 }),
     );
 
@@ -109,8 +106,8 @@ async function measureOnce(
           await state.commit([{ topic: 'bids', partition: 0, offset }]);
         }
       };
-      insert = await measureAsync(keys, () => pass(inserted, 0));
-      update = await measureAsync(keys, () => pass(updated, 1));
+      insert = await measureRows(keys, () => pass(inserted, 0));
+      update = await measureRows(keys, () => pass(updated, 1));
     } finally {
       await state.close();
     }
@@ -119,7 +116,7 @@ async function measureOnce(
     let coldPrefetch: RateMeasurement;
     try {
       const store = await cold.keyValueStore('aggregate');
-      coldPrefetch = await measureAsync(keys, async () => {
+      coldPrefetch = await measureRows(keys, async () => {
         for (let from = 0; from < keys; from += prefetchBatch) {
           const batch = keyRows.slice(from, from + prefetchBatch);
           await store.prefetch(batch);

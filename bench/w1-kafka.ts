@@ -8,27 +8,13 @@ import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
 import { KafkaLog } from '../engine/log/kafka-log.js';
 import type { ProducerRecord } from '../engine/log/log.js';
-import type { Measurement } from './cpu.js';
+import { type Measurement, measureAsync } from './cpu.js';
 
 export interface W1Result {
   readonly events: number;
   readonly engine: Measurement;
   readonly pipe: Measurement;
   readonly ratio: number;
-}
-
-async function measureAsync(events: number, body: () => Promise<void>): Promise<Measurement> {
-  const cpu = process.cpuUsage();
-  const wall = process.hrtime.bigint();
-  await body();
-  const used = process.cpuUsage(cpu);
-  const cpuSeconds = (used.user + used.system) / 1e6;
-  return {
-    events,
-    cpuSeconds,
-    wallSeconds: Number(process.hrtime.bigint() - wall) / 1e9,
-    eventsPerCpuSecond: events / cpuSeconds,
-  };
 }
 
 function bid(i: number): ProducerRecord {

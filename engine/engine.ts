@@ -125,13 +125,12 @@ export class Engine {
     // syntax error names its line in the script and leaves the earlier statements unrun.
     // Text with ${variables} is parsed piece by piece instead, after each DEFINE before it.
     const whole = text.includes('${') ? undefined : parseStatements(text);
-    const pieces = splitStatements(text);
+    const pieces: readonly { text: string }[] = whole ?? splitStatements(text);
     for (let i = 0; i < pieces.length; i++) {
-      const piece = pieces[i]!;
       const parsed =
         whole?.[i] ??
         parseStatement(
-          this.variables.size === 0 ? piece.text : substituteVariables(piece.text, this.variables),
+          this.variables.size === 0 ? pieces[i]!.text : substituteVariables(pieces[i]!.text, this.variables),
         );
       try {
         results.push(await this.executeStatement(parsed.statement, parsed.text, properties));

@@ -64,14 +64,14 @@ export function planAggregate(
   if (groupBy.length === 0)
     throw new UnsupportedStatementError('GROUP BY ()', 'GROUP BY without expressions is not supported yet.');
   for (const g of groupBy) {
-    if (collectAggregateCalls(g, registry).length > 0) {
-      const call = collectAggregateCalls(g, registry)[0]!;
+    const call = collectAggregateCalls(g, registry)[0];
+    if (call !== undefined) {
       throw new StatementError(
         `GROUP BY does not support aggregate functions: ${call.name} is an aggregate function.`,
       );
     }
-    compileExpression(g, scope, registry, { clause: 'GROUP BY' });
   }
+  const groupTypes = groupBy.map((g) => compileExpression(g, scope, registry, { clause: 'GROUP BY' }).type);
 
   // Aggregate calls of the projection and HAVING, each computed once.
   const calls = new Map<string, FunctionCall>();
@@ -94,8 +94,8 @@ export function planAggregate(
   const columns: PlanColumn[] = [];
   const computed = new Map<string, { index: number; type: SqlType }>();
   const groupNames = new SyntheticNames(new Set(sourceStep.columns.map((c) => c.name)));
-  for (const g of groupBy) {
-    const type = compileExpression(g, scope, registry).type;
+  for (const [i, g] of groupBy.entries()) {
+    const type = groupTypes[i]!;
     computed.set(formatExpression(g), { index: columns.length, type });
     columns.push({ name: derivedName(g) ?? groupNames.take(), type });
   }

@@ -18,7 +18,7 @@ import type { StreamPipelinePlan } from '../plan/physical-plan.js';
 import type { WindowBounds } from '../serde/windowed-key.js';
 import { type Aggregator, compileAggregator } from './aggregator.js';
 import type { ProcessingLog } from './processing-log.js';
-import { sourceDecoder } from './source-decoder.js';
+import { type DecodedRow, sourceDecoder } from './source-decoder.js';
 import { stringTimestampParser, TimestampError } from './timestamps.js';
 
 export interface OutputRow {
@@ -112,9 +112,36 @@ export function compileStreamPipeline(
   const keepsNullKey = plan.project.keyFromSource === true;
   const table = plan.source.sourceKind === 'TABLE';
 
+  const evaluateAll = (
+    expressions: readonly { evaluate(row: readonly SqlValue[]): SqlValue }[],
+    row: readonly SqlValue[],
+  ) => expressions.map((e) => e.evaluate(row));
+  /** Emits the output row for `row` (value null: a delete), built once per record, not per closure. */
+  const project = (
+    record: LogRecord,
+    decoded: DecodedRow,
+    row: readonly SqlValue[],
+    withValue: boolean,
+    emit: (row: OutputRow) => void,
+  ): void => {
+    const value = withValue ? evaluateAll(valueExpressions, row) : null;
+    let timestamp = decoded.timestamp;
+    if (outputTimestamp !== undefined && value !== null) {
+      try {
+        timestamp = outputTimestamp(value);
+      } catch (err) {
+        fail('timestamp', err, record);
+        return;
+      }
+    }
+    const key = keepsNullKey && decoded.nullKey ? null : evaluateAll(keyExpressions, row);
+    const out: OutputRow = { key, value, timestamp, headers: record.headers };
+    emit(decoded.window === undefined ? out : { ...out, window: decoded.window });
+  };
+
   return (record, emit) => {
     current = record;
-    let decoded: ReturnType<typeof decode>;
+    let decoded: DecodedRow;
     try {
       decoded = decode(record);
     } catch (err) {
@@ -126,38 +153,22 @@ export function compileStreamPipeline(
       return;
     }
     const input = decoded.values;
-    const project = (row: readonly SqlValue[], withValue: boolean): void => {
-      const evaluate = (expressions: typeof keyExpressions): SqlValue[] =>
-        expressions.map((e) => e.evaluate(row));
-      const value = withValue ? evaluate(valueExpressions) : null;
-      let timestamp = decoded.timestamp;
-      if (outputTimestamp !== undefined && value !== null) {
-        try {
-          timestamp = outputTimestamp(value);
-        } catch (err) {
-          fail('timestamp', err, record);
-          return;
-        }
-      }
-      const key = keepsNullKey && decoded.nullKey ? null : evaluate(keyExpressions);
-      const out: OutputRow = { key, value, timestamp, headers: record.headers };
-      emit(decoded.window === undefined ? out : { ...out, window: decoded.window });
-    };
     if (table) {
       // A table row needs its key; a tombstone, or a row the WHERE removes, deletes the key
       // downstream, as a changelog does.
       if (decoded.nullKey) return;
       if (decoded.tombstone || !filters.every((keep) => keep(input))) {
-        project(input, false);
+        project(record, decoded, input, false, emit);
         return;
       }
-      project(input, true);
+      project(record, decoded, input, true, emit);
       return;
     }
     if (decoded.tombstone) {
       // A null value has no columns to filter, aggregate or project: ksqlDB drops it when there
       // is a WHERE or a GROUP BY, and passes it on as a null value otherwise.
-      if (filters.length === 0 && flatMap === undefined && aggregator === undefined) project(input, false);
+      if (filters.length === 0 && flatMap === undefined && aggregator === undefined)
+        project(record, decoded, input, false, emit);
       return;
     }
     for (const keep of filters) if (!keep(input)) return;
@@ -170,19 +181,19 @@ export function compileStreamPipeline(
       });
       if (grouped === undefined) return;
       if (having === undefined) {
-        project(grouped.row, true);
+        project(record, decoded, grouped.row, true, emit);
         return;
       }
       // HAVING filters the aggregated table: a group that stops passing is deleted; one that
       // never passed is not mentioned at all.
       const passes = having(grouped.row);
-      if (passes) project(grouped.row, true);
-      else if (grouped.previouslyEmitted) project(grouped.row, false);
+      if (passes) project(record, decoded, grouped.row, true, emit);
+      else if (grouped.previouslyEmitted) project(record, decoded, grouped.row, false, emit);
       grouped.markEmitted(passes);
       return;
     }
     if (flatMap === undefined) {
-      project(input, true);
+      project(record, decoded, input, true, emit);
       return;
     }
     let rows: SqlValue[][];
@@ -192,7 +203,7 @@ export function compileStreamPipeline(
       fail('expression', err, record);
       return;
     }
-    for (const row of rows) project(row, true);
+    for (const row of rows) project(record, decoded, row, true, emit);
   };
 }
 
