@@ -4,6 +4,7 @@
  * bare newline while idle, as ksqlDB does.
  */
 import type { FastifyInstance } from 'fastify';
+import { awaitCommandSequence } from '../command-sequence.js';
 import { MediaType, negotiate } from '../media-types.js';
 import { serverMessages } from '../messages.js';
 import { delimited, streamedRows } from '../query-framing.js';
@@ -22,9 +23,10 @@ export function registerQueryRoute(app: FastifyInstance, context: ServerContext)
     async (request, reply) => {
       const mediaType = negotiate(request.headers.accept, PRODUCES);
       if (mediaType === undefined) throw RestError.notAcceptable(request.headers.accept ?? '');
-      const { ksql, streamsProperties = {}, sessionVariables } = request.body;
+      const { ksql, streamsProperties = {}, sessionVariables, commandSequenceNumber } = request.body;
       if (ksql.trim() === '') throw RestError.badRequest(serverMessages.ksqlFieldEmpty());
       rejectDeniedOverrides(streamsProperties, context.deniedOverrides);
+      await awaitCommandSequence(context, commandSequenceNumber);
       const text = withSessionVariables(ksql, sessionVariables);
       const kind = statementKind(text);
       if (kind === 'PrintTopic') throw RestError.badStatement(serverMessages.printNotSupported(), text);
