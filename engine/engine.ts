@@ -630,7 +630,7 @@ export class Engine {
   /** Keeps the table's rows in an index pull queries read (replacing an earlier one). */
   private async materialize(name: string): Promise<void> {
     const source = this.metastore.source(name);
-    if (source === undefined) return;
+    if (source === undefined || this.options.sandbox === true) return;
     await this.materialized.get(name)?.close();
     const materializer = new TableMaterializer(
       source,
