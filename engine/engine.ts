@@ -14,6 +14,7 @@ import type { DataSource } from './catalog/data-source.js';
 import { MetaStore } from './catalog/metastore.js';
 import { LogicalSchema } from './catalog/schema.js';
 import { SqlTypeError } from './catalog/types.js';
+import type { JsonNode } from './catalog/value-json.js';
 import { isCommandStatement } from './command-log/command-statements.js';
 import {
   COMMAND_TOPIC_FORMAT_VERSION,
@@ -53,12 +54,14 @@ import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
+import { queryStateSettings } from './state/open-state-store.js';
 import {
   type PlannedPersistentQuery,
   planCreateStreamAsSelect,
   planInsertInto,
 } from './statements/create-as-select.js';
 import { dataSourceFromCreate } from './statements/create-source.js';
+import { rowInserter } from './statements/insert-rows.js';
 import { recordForInsertValues } from './statements/insert-values.js';
 import { validateFormats } from './statements/source-formats.js';
 import { WithProperties } from './statements/with-properties.js';
@@ -577,6 +580,9 @@ export class Engine {
     const query = new PersistentQuery(plan, this.options.log, this.options.registry, this.processingLog, {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
+      state: queryStateSettings(config, {
+        inMemory: this.options.deterministic === true || this.options.sandbox === true,
+      }),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
@@ -622,7 +628,7 @@ export class Engine {
     const known =
       query !== undefined || (this.options.sandbox === true && this.metastore.query(id) !== undefined);
     if (!known) throw new StatementError(`Unknown queryId: ${id}`);
-    await query?.close();
+    await query?.close({ deleteState: true });
     this.queries.delete(id);
     this.metastore.deleteQuery(id);
   }
@@ -732,6 +738,20 @@ export class Engine {
       ...(statement.interval === undefined ? {} : { interval: statement.interval }),
       ...(statement.limit === undefined ? {} : { limit: statement.limit }),
     });
+  }
+
+  /**
+   * A writer of JSON rows into a stream (the REST API's /inserts-stream); throws a
+   * StatementError when `target` is not a stream one may insert into.
+   */
+  rowWriter(target: string): { readonly stream: string; insert(row: JsonNode): Promise<void> } {
+    const inserter = rowInserter(this.metastore, target);
+    return {
+      stream: inserter.source.name,
+      insert: async (row) => {
+        await this.options.log.append(inserter.source.topic, [inserter.record(row)]);
+      },
+    };
   }
 
   /** Persistent queries, in creation order. */
