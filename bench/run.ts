@@ -1,89 +1,131 @@
 /**
- * `npm run bench [-- --quick]`: runs the benchmarks that exist so far and prints each figure
- * with its same-run reference and the ratio, as a Markdown table. Workloads that need pieces
- * Sluice does not have yet are listed as not available.
+ * `npm run bench [-- --quick] [--only W1,M2] [--out DIR]`: runs the registered workloads, prints
+ * every figure next to its same-run reference as a Markdown table, and writes the results as
+ * JSON, Markdown and an SVG chart of the ratios into bench/results/ (`<timestamp>.*` and
+ * `latest.*`). Broker-backed workloads use SLUICE_BOOTSTRAP_SERVERS, else the local broker,
+ * which is started if needed and stopped again if this run started it.
  */
-
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { LocalKafkaBroker, localBrokerConfig } from '../kafka/local-broker.js';
-import { runParseBenchmark } from './parse.js';
-import { runStateStoreBench } from './state-store.js';
-import { runStatelessPipeline } from './stateless-pipeline.js';
-import { runW1 } from './w1-kafka.js';
+import { projectRoot } from '../kafka/project-paths.js';
+import { runCleanups } from './cleanup.js';
+import { registeredUnavailable, registeredWorkloads, selectWorkloads } from './registry.js';
+import { type BenchReport, type FailedWorkload, renderMarkdown, writeReport } from './report.js';
+import {
+  type BenchContext,
+  type BenchFigure,
+  type UnavailableWorkload,
+  WorkloadNotAvailable,
+} from './workload.js';
 
-const quick = process.argv.includes('--quick');
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const rows: string[] = [];
-const row = (workload: string, size: number, figure: number, reference: string, referenceFigure: number) =>
-  rows.push(
-    `| ${workload} | ${fmt(size)} | ${fmt(figure)} | ${reference} | ${fmt(referenceFigure)} | ${(figure / referenceFigure).toFixed(2)} |`,
-  );
-
-const events = quick ? 100_000 : 1_000_000;
-const pipeline = await runStatelessPipeline(events, quick ? 2 : 3);
-row(
-  'stateless filter+project, JSON, no broker (events/CPU-s)',
-  events,
-  pipeline.engine.eventsPerCpuSecond,
-  'JSON.parse+stringify',
-  pipeline.jsonRoundTrip.eventsPerCpuSecond,
-);
-
-const statements = quick ? 6_000 : 30_000;
-const parse = runParseBenchmark(statements, quick ? 2 : 3);
-row(
-  'parseStatements (statements/CPU-s)',
-  statements,
-  parse.parse.eventsPerCpuSecond,
-  'lexer alone',
-  parse.lexOnly.eventsPerCpuSecond,
-);
-
-const keys = quick ? 20_000 : 100_000;
-const state = await runStateStoreBench(keys);
-row(
-  'state store: put + commit, new keys (rows/CPU-s)',
-  keys,
-  state.insert.rowsPerCpuSecond,
-  'DuckDB appender',
-  state.appender.rowsPerCpuSecond,
-);
-row(
-  'state store: put + commit, updates (rows/CPU-s)',
-  keys,
-  state.update.rowsPerCpuSecond,
-  'DuckDB appender',
-  state.appender.rowsPerCpuSecond,
-);
-
-// Broker-backed workloads: SLUICE_BOOTSTRAP_SERVERS, else the local broker (started if needed).
-let bootstrap = process.env.SLUICE_BOOTSTRAP_SERVERS;
-let started: LocalKafkaBroker | undefined;
-if (!bootstrap) {
-  const broker = new LocalKafkaBroker(localBrokerConfig());
-  const { alreadyRunning } = await broker.start((line) => process.stderr.write(`[kafka] ${line}\n`));
-  if (!alreadyRunning) started = broker;
-  bootstrap = broker.bootstrapServers;
+interface Options {
+  readonly quick: boolean;
+  readonly only: string[] | undefined;
+  readonly out: string;
 }
-const w1Events = quick ? 50_000 : 500_000;
-const w1 = await runW1(bootstrap, w1Events);
-row(
-  'W1 q1 projection, Kafka -> Kafka (events/CPU-s)',
-  w1Events,
-  w1.engine.eventsPerCpuSecond,
-  'raw consume->produce pipe',
-  w1.pipe.eventsPerCpuSecond,
-);
-await started?.stop();
 
-console.log('| workload | size | Sluice | reference | reference | ratio |');
-console.log('|---|---|---|---|---|---|');
-for (const line of rows) console.log(line);
-for (const w of [
-  'W2 windowed aggregation',
-  'W3 stream-table join',
-  'W4 pull queries',
-  'W5 push fan-out',
-  'W6 state restore',
-]) {
-  console.log(`| ${w} | not available yet | | | | |`);
+function parseArgs(argv: readonly string[]): Options {
+  let quick = false;
+  let only: string[] | undefined;
+  let out = join(projectRoot(), 'bench', 'results');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--quick') quick = true;
+    else if (arg === '--only') only = (argv[++i] ?? '').split(',').filter((s) => s !== '');
+    else if (arg.startsWith('--only='))
+      only = arg
+        .slice(7)
+        .split(',')
+        .filter((s) => s !== '');
+    else if (arg === '--out') out = argv[++i] ?? out;
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: npm run bench -- [--quick] [--only W1,W2,...] [--out DIR]');
+      process.exit(0);
+    } else throw new Error(`unknown argument '${arg}' (try --help)`);
+  }
+  return { quick, only, out };
 }
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const startedAt = new Date().toISOString();
+  const runId = Date.now().toString(36);
+  const selected = selectWorkloads(registeredWorkloads, options.only);
+  const unavailable: UnavailableWorkload[] = selectWorkloads(registeredUnavailable, options.only);
+  if (options.only !== undefined) {
+    const known = new Set([...registeredWorkloads, ...registeredUnavailable].map((w) => w.id.toUpperCase()));
+    const unknown = options.only.filter((id) => !known.has(id.trim().toUpperCase()));
+    if (unknown.length > 0) throw new Error(`unknown workload id(s): ${unknown.join(', ')}`);
+  }
+
+  let bootstrapServers = process.env.SLUICE_BOOTSTRAP_SERVERS ?? '';
+  let started: LocalKafkaBroker | undefined;
+  if (bootstrapServers === '' && selected.some((w) => w.needsKafka)) {
+    const broker = new LocalKafkaBroker(localBrokerConfig());
+    if ((await broker.status()).state === 'foreign') {
+      // A broker this checkout did not start (another checkout's, a developer's) answers on
+      // the port: benchmark against it, and leave it running.
+      log(`using the Kafka broker already answering on ${broker.bootstrapServers}`);
+    } else {
+      const { alreadyRunning } = await broker.start((line) => log(`[kafka] ${line}`));
+      if (!alreadyRunning) started = broker;
+    }
+    bootstrapServers = broker.bootstrapServers;
+  }
+
+  const figures: BenchFigure[] = [];
+  const failed: FailedWorkload[] = [];
+  try {
+    const ctx: BenchContext = { quick: options.quick, bootstrapServers, runId, log };
+    for (const workload of selected) {
+      log(`${workload.id}: ${workload.title}`);
+      const t0 = Date.now();
+      try {
+        const result = await workload.run(ctx);
+        figures.push(...result);
+        log(`${workload.id}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } catch (err) {
+        if (err instanceof WorkloadNotAvailable) {
+          unavailable.push({ id: workload.id, title: workload.title, reason: err.message });
+          log(`${workload.id}: not available: ${err.message}`);
+        } else {
+          const message = err instanceof Error ? err.message : String(err);
+          failed.push({ id: workload.id, title: workload.title, error: message });
+          log(`${workload.id}: FAILED: ${err instanceof Error ? (err.stack ?? message) : message}`);
+        }
+      }
+    }
+  } finally {
+    await runCleanups(log);
+    if (started !== undefined) {
+      log('stopping the local broker this run started');
+      await started.stop();
+    }
+  }
+
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    quick: options.quick,
+    machine: {
+      cpus: cpus().length,
+      node: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    ...(bootstrapServers === '' ? {} : { bootstrapServers }),
+    figures,
+    unavailable,
+    failed,
+  };
+  const written = await writeReport(options.out, report);
+  console.log(renderMarkdown(report));
+  log(`results: ${written.filter((p) => p.includes('latest')).join(', ')}`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+await main();
+// Kafka clients and DuckDB handles that a workload leaked must not keep the process alive.
+process.exit(process.exitCode ?? 0);

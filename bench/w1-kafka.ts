@@ -1,97 +1,144 @@
 /**
- * W1: stateless filter/project, Kafka -> Kafka, against the raw pipe that moves the same
- * bytes from the same topic to another through the same client (the physical limit for W1).
- * Both run in this process on the same records, produced before the clock starts; figures are
- * events per CPU-second of this process (the broker runs in its own JVM).
+ * W1: stateless filter/project, Kafka -> Kafka, on the run's Nexmark bids.
+ *
+ * - q1 (projection, every record out) against the raw consume->produce pipe of the same bytes
+ *   (P3), the physical limit for W1.
+ * - q2 (`WHERE auction % 123 = 0`, under 1 % out) against raw consume (P1).
+ *
+ * Both run as persistent queries through the engine, polled and committed batch by batch in
+ * this process; figures are events per CPU-second of this process (the broker runs in its own
+ * JVM). Output record counts are checked against the generated data before a figure is kept.
  */
 import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
-import { KafkaLog } from '../engine/log/kafka-log.js';
-import type { ProducerRecord } from '../engine/log/log.js';
+import type { PersistentQuery } from '../engine/runtime/persistent-query.js';
+import { onRunEnd } from './cleanup.js';
 import { type Measurement, measureAsync } from './cpu.js';
+import { benchLog, type NexmarkTopics, nexmarkTopics, topicRecordCount } from './data.js';
+import { rawConsume, rawPipe, warmUp } from './references.js';
+import type { BenchContext, BenchFigure, Workload } from './workload.js';
 
-export interface W1Result {
-  readonly events: number;
-  readonly engine: Measurement;
-  readonly pipe: Measurement;
-  readonly ratio: number;
+/** The W1 statements, shared with the Kafka Streams baseline's expectations. */
+export const W1_QUERIES = {
+  q1: (source: string) =>
+    `SELECT auction_key, auction, bidder, price * 0.908 AS price_eur, dateTime FROM ${source} EMIT CHANGES`,
+  q2: (source: string) =>
+    `SELECT auction_key, auction, price FROM ${source} WHERE auction % 123 = 0 EMIT CHANGES`,
+} as const;
+
+/** Bids whose auction passes q2's filter: the expected q2 output count. */
+export function q2Matches(topics: NexmarkTopics): number {
+  let n = 0;
+  for (const bid of topics.data.bids) if (bid.key!.readBigInt64BE() % 123n === 0n) n++;
+  return n;
 }
 
-function bid(i: number): ProducerRecord {
-  const key = Buffer.alloc(8);
-  key.writeBigInt64BE(BigInt(i % 10_000));
-  return {
-    key,
-    value: Buffer.from(
-      JSON.stringify({
-        AUCTION: 1000 + (i % 10_000),
-        BIDDER: 2000 + ((i * 7) % 50_000),
-        PRICE: (i * 37) % 100_000,
-        DATE_TIME: 1_700_000_000_000 + i,
-      }),
-    ),
-    timestamp: 1_700_000_000_000 + i,
-  };
+export interface QueryRun {
+  readonly measurement: Measurement;
+  readonly output: number;
 }
 
-export async function runW1(bootstrapServers: string, events: number): Promise<W1Result> {
-  const log = new KafkaLog({ bootstrapServers, clientId: 'sluice-bench' });
-  const run = `${Date.now().toString(36)}`;
-  const input = `bench_bids_${run}`;
-  try {
-    await log.ensureTopic(input, { partitions: 1 });
-    for (let i = 0; i < events; i += 5_000) {
-      await log.append(
-        input,
-        Array.from({ length: Math.min(5_000, events - i) }, (_, j) => bid(i + j)),
-      );
+/** Runs one CSAS over the bids topic until every bid is read; counts its output records. */
+export async function runStreamQuery(
+  ctx: BenchContext,
+  topics: NexmarkTopics,
+  name: string,
+  select: (source: string) => string,
+): Promise<QueryRun> {
+  const log = benchLog(ctx);
+  const source = `bids_${name}_${ctx.runId}`;
+  const sinkTopic = `bench_${name}_${ctx.runId}`;
+  const engine = new Engine({
+    log,
+    registry: builtinFunctions,
+    deterministic: true,
+    config: { 'auto.offset.reset': 'earliest' },
+  });
+  onRunEnd(async () => {
+    const l = benchLog(ctx);
+    try {
+      await l.deleteTopic(sinkTopic);
+    } finally {
+      await l.close();
     }
-
-    // The reference: consume -> produce the same bytes, committing each batch.
-    const pipeOut = `bench_pipe_${run}`;
-    await log.ensureTopic(pipeOut, { partitions: 1 });
-    const pipe = await measureAsync(events, async () => {
-      const reader = log.openReader({
-        groupId: `bench-pipe-${run}`,
-        topics: [input],
-        autoOffsetReset: 'earliest',
-      });
-      let moved = 0;
-      while (moved < events) {
-        const records = await reader.poll({ maxRecords: 2_000, timeoutMs: 1_000 });
-        if (records.length === 0) continue;
-        await log.append(
-          pipeOut,
-          records.map((r) => ({ key: r.key, value: r.value, timestamp: r.timestamp })),
-        );
-        await reader.commit();
-        moved += records.length;
-      }
-      await reader.close();
-    });
-
-    // Sluice: Nexmark q1 (projection of every record).
-    const engine = new Engine({
-      log,
-      registry: builtinFunctions,
-      deterministic: true,
-      config: { 'auto.offset.reset': 'earliest' },
-    });
+  });
+  try {
     await engine.execute(
-      `CREATE STREAM bids_${run} (auction_key BIGINT KEY, auction BIGINT, bidder BIGINT, price BIGINT, date_time BIGINT) WITH (kafka_topic='${input}', value_format='JSON');`,
+      `CREATE STREAM ${source} (auction_key BIGINT KEY, auction BIGINT, bidder BIGINT, price DOUBLE, channel STRING, url STRING, dateTime BIGINT, extra STRING) WITH (kafka_topic='${topics.bids}', value_format='JSON');`,
     );
     await engine.execute(
-      `CREATE STREAM q1_${run} WITH (kafka_topic='bench_q1_${run}', partitions=1) AS SELECT auction_key, auction, bidder, price * 908 / 1000 AS price_eur, date_time FROM bids_${run};`,
+      `CREATE STREAM ${name}_${ctx.runId} WITH (kafka_topic='${sinkTopic}', partitions=1) AS ${select(source)};`,
     );
-    const query = engine.persistentQueries()[0]!;
-    const sluice = await measureAsync(events, async () => {
+    const query: PersistentQuery = engine.persistentQueries()[0]!;
+    const events = topics.sizes.bids;
+    const measurement = await measureAsync(events, async () => {
       let processed = 0;
       while (processed < events) processed += await query.step(1_000);
     });
-    await engine.close();
-    for (const topic of [input, pipeOut, `bench_q1_${run}`]) await log.deleteTopic(topic);
-    return { events, engine: sluice, pipe, ratio: sluice.eventsPerCpuSecond / pipe.eventsPerCpuSecond };
+    return { measurement, output: await topicRecordCount(log, sinkTopic) };
   } finally {
+    await engine.close();
     await log.close();
   }
 }
+
+function checkCount(what: string, actual: number, expected: number): void {
+  if (actual !== expected) throw new Error(`${what} wrote ${actual} records, expected ${expected}`);
+}
+
+function details(
+  m: Measurement,
+  extra: Record<string, number | string> = {},
+): Record<string, number | string> {
+  return {
+    cpuSeconds: m.cpuSeconds,
+    wallSeconds: m.wallSeconds,
+    eventsPerWallSecond: m.events / m.wallSeconds,
+    cpuPercent: (100 * m.cpuSeconds) / m.wallSeconds,
+    ...extra,
+  };
+}
+
+export const w1: Workload = {
+  id: 'W1',
+  title: 'stateless filter/project, Kafka -> Kafka (Nexmark q1, q2)',
+  needsKafka: true,
+  async run(ctx): Promise<BenchFigure[]> {
+    const topics = await nexmarkTopics(ctx);
+    const events = topics.sizes.bids;
+    await warmUp(ctx, topics.bids, Math.min(events, 20_000));
+    const p3 = await rawPipe(ctx, topics.bids, events);
+    const q1 = await runStreamQuery(ctx, topics, 'q1', W1_QUERIES.q1);
+    checkCount('q1', q1.output, events);
+    const p1 = await rawConsume(ctx, topics.bids, events);
+    const q2 = await runStreamQuery(ctx, topics, 'q2', W1_QUERIES.q2);
+    checkCount('q2', q2.output, q2Matches(topics));
+    return [
+      {
+        workload: 'W1',
+        name: 'q1 projection, Kafka -> Kafka (events/CPU-s)',
+        size: events,
+        value: q1.measurement.eventsPerCpuSecond,
+        unit: 'events/CPU-s',
+        reference: 'raw consume->produce pipe (P3)',
+        referenceValue: p3.eventsPerCpuSecond,
+        details: details(q1.measurement, {
+          output: q1.output,
+          gate: 0.6,
+          stretch: 0.8,
+          absoluteGate: 50_000,
+        }),
+      },
+      {
+        workload: 'W1',
+        name: 'q2 filter auction % 123 = 0, Kafka -> Kafka (events/CPU-s)',
+        size: events,
+        value: q2.measurement.eventsPerCpuSecond,
+        unit: 'events/CPU-s',
+        reference: 'raw consume (P1)',
+        referenceValue: p1.eventsPerCpuSecond,
+        details: details(q2.measurement, { output: q2.output, gate: 0.6 }),
+      },
+    ];
+  },
+};

@@ -47,3 +47,12 @@ export interface UnavailableWorkload {
   readonly title: string;
   readonly reason: string;
 }
+
+/**
+ * Thrown by a workload's `run` when this machine or this engine cannot run it (no Java for the
+ * Kafka Streams baseline, a feature the engine lacks): the runner lists it as not available
+ * with this reason instead of failing the run.
+ */
+export class WorkloadNotAvailable extends Error {
+  override readonly name = 'WorkloadNotAvailable';
+}

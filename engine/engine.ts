@@ -15,6 +15,14 @@ import type { DataSource } from './catalog/data-source.js';
 import { MetaStore } from './catalog/metastore.js';
 import { LogicalSchema } from './catalog/schema.js';
 import { SqlTypeError } from './catalog/types.js';
+import { isCommandStatement } from './command-log/command-statements.js';
+import {
+  COMMAND_TOPIC_FORMAT_VERSION,
+  type Command,
+  type CommandStatus,
+  CommandTopic,
+} from './command-log/command-topic.js';
+import { SandboxLog } from './command-log/sandbox-log.js';
 import { ConfigKeys, EngineConfig } from './config.js';
 import {
   currentStatus,
@@ -75,6 +83,19 @@ export interface EngineOptions {
   readonly deterministic?: boolean;
   /** When set, processing-log entries are also written to this topic (see `start()`). */
   readonly processingLogTopic?: string;
+  /**
+   * Statements that change the catalog or start a persistent query go through the command
+   * topic of `ksql.service.id` (command-log/): validated in a sandbox, appended, then applied
+   * in log order. `start()` replays the topic.
+   */
+  readonly commandTopic?: boolean;
+  /** How long a command may take from append to applied. Default 30 s. */
+  readonly commandTimeoutMs?: number;
+  /**
+   * A sandbox: an engine that only validates statements. It runs on a log whose writes stay in
+   * memory (SandboxLog) and keeps no state outside memory.
+   */
+  readonly sandbox?: boolean;
 }
 
 export interface StatementResult {
@@ -95,6 +116,11 @@ export class Engine {
   private sessionProperties: Record<string, string> = {};
   private queryCounter = 0;
   private readonly config: EngineConfig;
+  private commandTopic: CommandTopic<StatementResult> | undefined;
+  /** While a command is applied: its sequence number (the command topic offset); else -1. */
+  private commandSequence = -1;
+  /** While the command topic is replayed at start, persistent queries are created but not started. */
+  private replaying = false;
 
   constructor(private readonly options: EngineOptions) {
     this.config = EngineConfig.of(options.config ?? {});
@@ -113,6 +139,18 @@ export class Engine {
    * engine was given `processingLogTopic`, so bad records can be queried like any stream.
    */
   async start(): Promise<void> {
+    if (this.options.commandTopic === true && this.commandTopic === undefined) {
+      const serviceId = this.config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
+      this.commandTopic = new CommandTopic<StatementResult>(
+        this.options.log,
+        serviceId,
+        (command, sequence, replaying) => this.applyCommand(command, sequence, replaying),
+        (result) => commandStatusOf(result),
+      );
+      await this.commandTopic.start();
+      // Queries dropped later in the log were never started; the rest resume from their committed offsets.
+      if (this.options.deterministic !== true) for (const query of this.queries.values()) query.start();
+    }
     const writer = this.processingLogWriter;
     if (writer === undefined) return;
     await this.options.log.ensureTopic(writer.topic, { partitions: 1 });
@@ -145,25 +183,104 @@ export class Engine {
           this.variables.size === 0 ? pieces[i]!.text : substituteVariables(pieces[i]!.text, this.variables),
         );
       try {
-        results.push(await this.executeStatement(parsed.statement, parsed.text, properties));
+        results.push(
+          this.commandTopic !== undefined && isCommandStatement(parsed.statement)
+            ? await this.submitCommand(parsed.statement, parsed.text, properties, this.commandTopic)
+            : await this.executeStatement(parsed.statement, parsed.text, properties),
+        );
       } catch (err) {
-        if (err instanceof SqlError) throw withStatement(err, parsed.text);
-        if (err instanceof SqlTypeError)
-          throw new StatementError(err.message, { statementText: parsed.text });
-        throw err;
+        throw userErrorOf(err, parsed.text);
       }
     }
     return results;
+  }
+
+  /** Validates a command in a sandbox, appends it to the command topic and waits until it was applied. */
+  private async submitCommand(
+    statement: Statement,
+    text: string,
+    properties: Readonly<Record<string, unknown>>,
+    topic: CommandTopic<StatementResult>,
+  ): Promise<StatementResult> {
+    const overrides: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...this.sessionProperties, ...properties })) {
+      if (v !== undefined && v !== null) overrides[k] = String(v);
+    }
+    const sandboxLog = new SandboxLog(this.options.log);
+    const sandbox = new Engine({
+      log: sandboxLog,
+      registry: this.options.registry,
+      ...(this.options.config === undefined ? {} : { config: this.options.config }),
+      deterministic: true,
+      sandbox: true,
+    });
+    sandbox.metastore.copyFrom(this.metastore);
+    try {
+      await sandbox.executeStatement(statement, text, overrides, {});
+    } finally {
+      await sandbox.close();
+      await sandboxLog.close();
+    }
+    const command: Command = {
+      statement: text,
+      streamsProperties: overrides,
+      version: COMMAND_TOPIC_FORMAT_VERSION,
+    };
+    const { result } = await topic.submit(
+      commandIdOf(statement),
+      command,
+      this.options.commandTimeoutMs ?? 30_000,
+    );
+    return result;
+  }
+
+  /** Applies a command read from the command topic; its offset numbers the queries it starts. */
+  private async applyCommand(
+    command: Command,
+    sequence: number,
+    replaying: boolean,
+  ): Promise<StatementResult> {
+    const parsed = parseStatement(command.statement);
+    this.commandSequence = sequence;
+    this.queryCounter = sequence;
+    this.replaying = replaying;
+    try {
+      return await this.executeStatement(parsed.statement, parsed.text, command.streamsProperties, {});
+    } catch (err) {
+      throw userErrorOf(err, parsed.text);
+    } finally {
+      this.commandSequence = -1;
+      this.replaying = false;
+    }
+  }
+
+  /**
+   * Waits until the command with this sequence number has been applied here; false after
+   * `timeoutMs`. Without a command topic there is nothing to wait for.
+   */
+  async waitForCommand(sequence: number, timeoutMs: number): Promise<boolean> {
+    return this.commandTopic === undefined ? true : this.commandTopic.waitFor(sequence, timeoutMs);
+  }
+
+  /** The statuses of the commands applied from the command topic, by command id. */
+  commandStatuses(): ReadonlyMap<string, CommandStatus> {
+    return this.commandTopic?.commandStatuses() ?? new Map();
+  }
+
+  /** The sequence number of the last command applied; -1 without a command topic. */
+  get commandSequenceNumber(): number {
+    return this.commandTopic?.sequence ?? -1;
   }
 
   private async executeStatement(
     statement: Statement,
     text: string,
     properties: Readonly<Record<string, unknown>>,
+    sessionProperties: Readonly<Record<string, unknown>> = this.sessionProperties,
   ): Promise<StatementResult> {
-    const config = this.config.with(this.sessionProperties).with(properties);
+    const config = this.config.with(sessionProperties).with(properties);
     const done = (message: string, queryId?: string): StatementResult => {
-      const entity = currentStatus(text, commandIdOf(statement), message, queryId);
+      const entity = currentStatus(text, commandIdOf(statement), message, queryId, this.commandSequence);
       return queryId === undefined
         ? { statementText: text, kind: statement.kind, message, entity }
         : { statementText: text, kind: statement.kind, message, queryId, entity };
@@ -246,7 +363,10 @@ export class Engine {
           await this.dropSource(statement.name, statement.ifExists, statement.deleteTopic, statement.kind),
         );
       case 'TerminateQuery': {
-        const ids = statement.queryId === undefined ? [...this.queries.keys()] : [statement.queryId];
+        const ids =
+          statement.queryId === undefined
+            ? this.metastore.allQueries().map((q) => q.id)
+            : [statement.queryId];
         for (const id of ids) await this.terminate(id);
         return done(statement.queryId === undefined ? 'All queries terminated.' : `Query terminated.`);
       }
@@ -487,7 +607,7 @@ export class Engine {
       sink: sink.name,
       sources: [plan.source.sourceName],
     });
-    if (this.options.deterministic !== true) query.start();
+    if (this.options.deterministic !== true && !this.replaying) query.start();
   }
 
   private async startJoinQuery(planned: PlannedJoinQuery, text: string, config: EngineConfig): Promise<void> {
@@ -544,8 +664,11 @@ export class Engine {
 
   private async terminate(id: string): Promise<void> {
     const query = this.queries.get(id);
-    if (query === undefined) throw new StatementError(`Unknown queryId: ${id}`);
-    await query.close();
+    // A sandbox knows the queries from the catalog it copied, without running them.
+    const known =
+      query !== undefined || (this.options.sandbox === true && this.metastore.query(id) !== undefined);
+    if (!known) throw new StatementError(`Unknown queryId: ${id}`);
+    await query?.close();
     this.queries.delete(id);
     this.metastore.deleteQuery(id);
   }
@@ -658,6 +781,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await this.commandTopic?.close();
     await this.processingLogWriter?.flush();
     for (const query of this.queries.values()) await query.close();
     this.queries.clear();
@@ -665,6 +789,19 @@ export class Engine {
 }
 
 export { ParseError };
+
+/** A statement's failure as the user's mistake it is, carrying the statement. */
+function userErrorOf(err: unknown, text: string): unknown {
+  if (err instanceof SqlError) return withStatement(err, text);
+  if (err instanceof SqlTypeError) return new StatementError(err.message, { statementText: text });
+  return err;
+}
+
+function commandStatusOf(result: StatementResult): CommandStatus {
+  return result.queryId === undefined
+    ? { status: 'SUCCESS', message: result.message }
+    : { status: 'SUCCESS', message: result.message, queryId: result.queryId };
+}
 
 /** ksqlDB's command id: `<type>/<entity>/<action>`, e.g. `stream/`ORDERS`/create`. */
 function commandIdOf(statement: Statement): string {

@@ -24,10 +24,11 @@ export function currentStatus(
   commandId: string,
   message: string,
   queryId?: string,
+  commandSequenceNumber = -1,
 ): KsqlEntity {
   const commandStatus =
     queryId === undefined ? { status: 'SUCCESS', message } : { status: 'SUCCESS', message, queryId };
-  return entity('currentStatus', statementText, { commandId, commandStatus, commandSequenceNumber: -1 });
+  return entity('currentStatus', statementText, { commandId, commandStatus, commandSequenceNumber });
 }
 
 export function warningEntity(statementText: string, message: string): KsqlEntity {

@@ -44,6 +44,11 @@ export interface ServerOptions {
   readonly keepAliveIntervalMs?: number;
   /** Push queries running at once, at most (`ksql.max.push.queries`). Default 100, as ksqlDB. */
   readonly maxPushQueries?: number;
+  /**
+   * How long a request carrying `commandSequenceNumber` waits for the command to be applied
+   * before a 503 (`ksql.server.command.response.timeout.ms`). Default 5000 ms, as ksqlDB.
+   */
+  readonly commandWaitTimeoutMs?: number;
   /** How long /healthcheck waits for Kafka. Default 3000 ms. */
   readonly healthCheckTimeoutMs?: number;
   readonly logger?: FastifyServerOptions['logger'];
@@ -69,7 +74,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const context: ServerContext = {
     engine: options.engine,
     queries: new RunningQueries(),
-    statuses: new CommandStatuses(),
+    statuses: new CommandStatuses(options.engine.commandStatuses?.bind(options.engine)),
     info: {
       version: KSQLDB_API_VERSION,
       kafkaClusterId: options.kafkaClusterId ?? 'unknown',
@@ -79,6 +84,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? 1000,
     maxPushQueries: options.maxPushQueries ?? 100,
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? 3000,
+    commandWaitTimeoutMs: options.commandWaitTimeoutMs ?? 5000,
   };
 
   installJsonBodyParser(app);

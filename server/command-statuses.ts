@@ -1,7 +1,7 @@
 /**
  * The status of every command this server ran, by ksqlDB command id
- * (`` stream/`ORDERS`/create ``), for GET /status. Until the catalog is replayed from a
- * command topic, the statuses are the ones this process saw in its /ksql responses.
+ * (`` stream/`ORDERS`/create ``), for GET /status: those the engine applied from its command
+ * topic (every server's commands), else the ones this process saw in its /ksql responses.
  */
 import type { KsqlEntity } from '../engine/entities.js';
 
@@ -20,6 +20,9 @@ function isCommandStatus(value: unknown): value is CommandStatus {
 export class CommandStatuses {
   private readonly byId = new Map<string, CommandStatus>();
 
+  /** `fromCommandTopic`: the statuses of the commands the engine applied from its command topic, which win. */
+  constructor(private readonly fromCommandTopic?: () => ReadonlyMap<string, CommandStatus>) {}
+
   /** Keeps the status of a `currentStatus` entity; other entities are not commands. */
   record(entity: KsqlEntity): void {
     if (entity['@type'] !== 'currentStatus') return;
@@ -32,11 +35,13 @@ export class CommandStatuses {
   all(): Record<string, string> {
     const statuses: Record<string, string> = {};
     for (const [id, status] of this.byId) statuses[id] = status.status;
+    for (const [id, status] of this.fromCommandTopic?.() ?? []) statuses[id] = status.status;
     return statuses;
   }
 
   /** Type and action are case-insensitive, as in ksqlDB's command ids; the entity is exact. */
   get(type: string, entity: string, action: string): CommandStatus | undefined {
-    return this.byId.get(`${type.toLowerCase()}/${entity}/${action.toLowerCase()}`);
+    const id = `${type.toLowerCase()}/${entity}/${action.toLowerCase()}`;
+    return this.fromCommandTopic?.().get(id) ?? this.byId.get(id);
   }
 }

@@ -40,13 +40,15 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = options.config ?? {};
   const log = new KafkaLog({ bootstrapServers: options.bootstrapServers, clientId: 'sluice-server' });
-  const engine = new Engine({ log, registry: builtinFunctions, config });
+  const engine = new Engine({ log, registry: builtinFunctions, config, commandTopic: true });
   const serviceId = config['ksql.service.id'];
   const maxPushQueries = Number(config['ksql.max.push.queries']);
+  const commandWaitTimeoutMs = Number(config['ksql.server.command.response.timeout.ms']);
   const app = buildServer({
     engine,
     ...(typeof serviceId === 'string' ? { serviceId } : {}),
     ...(Number.isInteger(maxPushQueries) && maxPushQueries > 0 ? { maxPushQueries } : {}),
+    ...(Number.isInteger(commandWaitTimeoutMs) && commandWaitTimeoutMs > 0 ? { commandWaitTimeoutMs } : {}),
     ...(options.basicAuth === undefined ? {} : { basicAuth: options.basicAuth }),
     logger: options.logger ?? false,
   });
@@ -55,6 +57,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await engine.close();
     await log.close();
   };
+  try {
+    // Replays the command topic: the catalog and the persistent queries come back before the first request.
+    await engine.start();
+  } catch (err) {
+    await close();
+    throw err;
+  }
   const host = options.host ?? '0.0.0.0';
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host });

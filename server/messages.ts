@@ -17,6 +17,8 @@ export const serverMessages = {
   prohibitedOverrides: (names: readonly string[]) =>
     `One or more properties overrides set locally are prohibited by the KSQL server (use UNSET to reset their default value): [${names.join(', ')}]`,
   commandNotFound: () => 'Command not found',
+  commandSequenceTimeout: (sequence: number) =>
+    `Timed out while waiting for a previous command to execute. command sequence number: ${sequence}`,
   unauthorized: () => 'Unauthorized',
   notAcceptable: (accept: string) =>
     `None of the media types in the Accept header are produced here: ${accept}`,

@@ -4,6 +4,7 @@
  * the entities of the statements before it that succeeded.
  */
 import { ValueError } from '../engine/catalog/values.js';
+import { CommandTimeoutError } from '../engine/command-log/command-topic.js';
 import type { KsqlEntity } from '../engine/entities.js';
 import { ExpressionEvaluationError } from '../engine/expr/errors.js';
 import { FunctionResolutionError } from '../engine/expr/functions/function-types.js';
@@ -20,6 +21,7 @@ export const ErrorCode = {
   NOT_FOUND: 40400,
   NOT_ACCEPTABLE: 40600,
   SERVER_ERROR: 50000,
+  COMMAND_QUEUE_CATCHUP_TIMEOUT: 50301,
 } as const;
 
 export interface GenericErrorEntity {
@@ -93,6 +95,11 @@ export class RestError extends Error {
     return new RestError(406, genericError(ErrorCode.NOT_ACCEPTABLE, serverMessages.notAcceptable(accept)));
   }
 
+  /** A command (or one a request waits for) was not applied in time. */
+  static commandTimeout(message: string): RestError {
+    return new RestError(503, genericError(ErrorCode.COMMAND_QUEUE_CATCHUP_TIMEOUT, message));
+  }
+
   /** Never the error's own text: an unexpected failure's details stay in the server log. */
   static internal(): RestError {
     return new RestError(500, genericError(ErrorCode.SERVER_ERROR, serverMessages.internalError()));
@@ -132,6 +139,7 @@ export function statementFailure(
   entities: readonly KsqlEntity[] = [],
 ): RestError {
   if (err instanceof RestError) return err;
+  if (err instanceof CommandTimeoutError) return RestError.commandTimeout(err.message);
   if (err instanceof SqlError) {
     const text = err.statementText ?? statementText;
     const message =

@@ -21,6 +21,8 @@ export interface ServerContext {
   readonly keepAliveIntervalMs: number;
   /** `ksql.max.push.queries`: push queries beyond it are refused. */
   readonly maxPushQueries: number;
+  /** How long a request carrying `commandSequenceNumber` waits for that command. */
+  readonly commandWaitTimeoutMs: number;
   /** How long /healthcheck waits for Kafka to answer. */
   readonly healthCheckTimeoutMs: number;
 }

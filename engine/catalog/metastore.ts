@@ -20,6 +20,18 @@ export class MetaStore {
   private readonly types = new Map<string, SqlType>();
   private readonly queries = new Map<string, QueryInfo>();
 
+  /** Replaces this catalog's contents with a copy of `other`'s (entries are immutable, so shared). */
+  copyFrom(other: MetaStore): void {
+    for (const [mine, theirs] of [
+      [this.sources, other.sources],
+      [this.types, other.types],
+      [this.queries, other.queries],
+    ] as const) {
+      mine.clear();
+      for (const [k, v] of theirs) (mine as Map<string, unknown>).set(k, v);
+    }
+  }
+
   source(name: string): DataSource | undefined {
     return this.sources.get(name);
   }

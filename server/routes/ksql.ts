@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { KsqlEntity } from '../../engine/entities.js';
+import { awaitCommandSequence } from '../command-sequence.js';
 import { MediaType } from '../media-types.js';
 import { serverMessages } from '../messages.js';
 import { type KsqlRequestBody, ksqlRequestSchema } from '../request-bodies.js';
@@ -28,7 +29,7 @@ export function registerKsqlRoute(app: FastifyInstance, context: ServerContext):
     '/ksql',
     { schema: { body: ksqlRequestSchema } },
     async (request, reply) => {
-      const { ksql, streamsProperties = {}, sessionVariables } = request.body;
+      const { ksql, streamsProperties = {}, sessionVariables, commandSequenceNumber } = request.body;
       rejectDeniedOverrides(streamsProperties, context.deniedOverrides);
       if (ksql.trim() === '') throw RestError.badRequest(serverMessages.ksqlFieldEmpty());
       const statements = plan(ksql, sessionVariables);
@@ -37,6 +38,7 @@ export function registerKsqlRoute(app: FastifyInstance, context: ServerContext):
         if (statement.kind === 'Query' || statement.kind === 'PrintTopic')
           throw RestError.queryEndpoint(text);
       }
+      await awaitCommandSequence(context, commandSequenceNumber);
       const session = new RequestSession(streamsProperties, sessionVariables);
       const entities: KsqlEntity[] = [];
       for (const planned of statements) {

@@ -26,7 +26,13 @@ describeKafka('the REST server on a real broker', (bootstrapServers) => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer({ bootstrapServers, port: 0, host: '127.0.0.1' });
+    server = await startServer({
+      bootstrapServers,
+      port: 0,
+      host: '127.0.0.1',
+      // A service id of its own: the command topic of this run only.
+      config: { 'ksql.service.id': `${uniqueName('e2e').replaceAll('-', '_')}_` },
+    });
   });
 
   afterAll(async () => {

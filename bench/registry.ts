@@ -1,0 +1,40 @@
+/**
+ * Every benchmark workload, in the order they run. A workload whose module does not exist yet
+ * is listed in `unavailable` with the reason, never faked; it moves to `workloads` when it does.
+ */
+import { parser, statelessPipeline, stateStore } from './micro.js';
+import { w1 } from './w1-kafka.js';
+import type { UnavailableWorkload, Workload } from './workload.js';
+
+export const registeredWorkloads: readonly Workload[] = [statelessPipeline, parser, stateStore, w1];
+
+export const registeredUnavailable: readonly UnavailableWorkload[] = [
+  {
+    id: 'W2',
+    title: 'tumbling-window aggregation (10k and 1M keys, EMIT CHANGES and EMIT FINAL)',
+    reason: 'windowed aggregation is not in the engine yet',
+  },
+  { id: 'W3', title: 'stream-table join', reason: 'stream-table joins are not in the engine yet' },
+  { id: 'W4', title: 'pull-query QPS and p99', reason: 'pull queries are not in the engine yet' },
+  {
+    id: 'W5',
+    title: 'push-query fan-out to 1, 10, 100, 1,000 subscribers',
+    reason: 'workload not written yet',
+  },
+  {
+    id: 'W6',
+    title: 'state restore from the changelog, cold and warm',
+    reason: 'persistent queries keep no DuckDB state with a changelog yet',
+  },
+  { id: 'P7', title: 'Kafka Streams baseline', reason: 'baseline app not written yet' },
+];
+
+/** `--only W1,M2`: ids are matched case-insensitively; undefined selects everything. */
+export function selectWorkloads<T extends { readonly id: string }>(
+  all: readonly T[],
+  only: readonly string[] | undefined,
+): T[] {
+  if (only === undefined) return [...all];
+  const wanted = new Set(only.map((id) => id.trim().toUpperCase()));
+  return all.filter((w) => wanted.has(w.id.toUpperCase()));
+}
