@@ -53,6 +53,7 @@ import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
+import { queryStateSettings } from './state/open-state-store.js';
 import {
   type PlannedPersistentQuery,
   planCreateStreamAsSelect,
@@ -599,6 +600,7 @@ export class Engine {
     const query = new PersistentQuery(plan, this.options.log, this.options.registry, this.processingLog, {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
+      state: queryStateSettings(config, { inMemory: this.options.deterministic === true }),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
@@ -668,7 +670,7 @@ export class Engine {
     const known =
       query !== undefined || (this.options.sandbox === true && this.metastore.query(id) !== undefined);
     if (!known) throw new StatementError(`Unknown queryId: ${id}`);
-    await query?.close();
+    await query?.close({ deleteState: true });
     this.queries.delete(id);
     this.metastore.deleteQuery(id);
   }

@@ -433,6 +433,8 @@ export interface ShellOptions {
   readonly terminal?: boolean;
   /** Where history persists; '' keeps none. Default ~/.sluice_history. */
   readonly historyPath?: string;
+  /** Whether SIGINT sent to the process (Ctrl-C when input is not a terminal) stops the running query. */
+  readonly handleSignals?: boolean;
 }
 
 export interface RunningShell {
@@ -484,9 +486,17 @@ export function startShell(options: ShellOptions): RunningShell {
       );
     },
   });
+  // Without a terminal, Ctrl-C arrives as a signal, not a key: it stops the running query,
+  // or, with none running, ends the shell.
+  const onSignal = () => {
+    if (!session.interrupt()) server.close();
+  };
+  if (!terminal && options.handleSignals === true) process.on('SIGINT', onSignal);
   // Input may end while statements piped in before it still run: the shell ends after them.
   const closed = new Promise<void>((resolve) => server.once('exit', () => resolve())).then(async () => {
     await queue.catch(() => undefined);
+    process.off('SIGINT', onSignal);
+    session.stopSpool();
   });
   void session.refreshSourceNames();
   const historyPath = options.historyPath ?? defaultHistoryPath();
