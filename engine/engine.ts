@@ -646,7 +646,7 @@ export class Engine {
       sink: sink.name,
       sources: plan.sources.map((s) => s.step.sourceName),
     });
-    if (this.options.deterministic !== true) query.start();
+    if (this.options.deterministic !== true && !this.replaying) query.start();
   }
 
   private async dropSource(
