@@ -14,6 +14,7 @@ import type { DataSource } from './catalog/data-source.js';
 import { MetaStore } from './catalog/metastore.js';
 import { LogicalSchema } from './catalog/schema.js';
 import { SqlTypeError } from './catalog/types.js';
+import type { JsonNode } from './catalog/value-json.js';
 import { isCommandStatement } from './command-log/command-statements.js';
 import {
   COMMAND_TOPIC_FORMAT_VERSION,
@@ -56,6 +57,7 @@ import {
   planInsertInto,
 } from './statements/create-as-select.js';
 import { dataSourceFromCreate } from './statements/create-source.js';
+import { rowInserter } from './statements/insert-rows.js';
 import { recordForInsertValues } from './statements/insert-values.js';
 import { validateFormats } from './statements/source-formats.js';
 import { WithProperties } from './statements/with-properties.js';
@@ -570,7 +572,9 @@ export class Engine {
     const query = new PersistentQuery(plan, this.options.log, this.options.registry, this.processingLog, {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
-      state: queryStateSettings(config, { inMemory: this.options.deterministic === true }),
+      state: queryStateSettings(config, {
+        inMemory: this.options.deterministic === true || this.options.sandbox === true,
+      }),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
@@ -689,6 +693,20 @@ export class Engine {
       ...(statement.interval === undefined ? {} : { interval: statement.interval }),
       ...(statement.limit === undefined ? {} : { limit: statement.limit }),
     });
+  }
+
+  /**
+   * A writer of JSON rows into a stream (the REST API's /inserts-stream); throws a
+   * StatementError when `target` is not a stream one may insert into.
+   */
+  rowWriter(target: string): { readonly stream: string; insert(row: JsonNode): Promise<void> } {
+    const inserter = rowInserter(this.metastore, target);
+    return {
+      stream: inserter.source.name,
+      insert: async (row) => {
+        await this.options.log.append(inserter.source.topic, [inserter.record(row)]);
+      },
+    };
   }
 
   /** Persistent queries, in creation order. */
