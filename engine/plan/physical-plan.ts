@@ -9,6 +9,7 @@
 import type { Expression } from '../../parser/ast.js';
 import type { FormatInfo, KeyFormatInfo, SourceKind, TimestampColumn } from '../catalog/data-source.js';
 import type { SqlType } from '../catalog/types.js';
+import type { JoinPipelinePlan } from './join-plan.js';
 
 export interface PlanColumn {
   readonly name: string;
@@ -122,4 +123,4 @@ export interface StreamPipelinePlan {
   readonly sink?: SinkStep;
 }
 
-export type PhysicalPlan = StreamPipelinePlan;
+export type PhysicalPlan = StreamPipelinePlan | JoinPipelinePlan;

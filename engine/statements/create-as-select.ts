@@ -152,9 +152,9 @@ function planOf(queryId: string, analyzed: AnalyzedStreamQuery, sink: DataSource
   };
 }
 
-function sinkKeyFormat(
+export function sinkKeyFormat(
   props: WithProperties,
-  analyzed: AnalyzedStreamQuery,
+  analyzed: Pick<AnalyzedStreamQuery, 'keyed' | 'source' | 'rekeyed' | 'aggregate'>,
   config: EngineConfig,
 ): KeyFormatInfo {
   const explicit = props.keyFormat();
@@ -195,9 +195,9 @@ function sinkKeyFormat(
   return delimiter === undefined ? { format } : { format, delimiter };
 }
 
-function sinkValueFormat(
+export function sinkValueFormat(
   props: WithProperties,
-  analyzed: AnalyzedStreamQuery,
+  analyzed: Pick<AnalyzedStreamQuery, 'source'>,
   config: EngineConfig,
 ): FormatInfo {
   const explicit = props.valueFormat();
