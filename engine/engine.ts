@@ -54,6 +54,7 @@ import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
+import { SharedSourceReaders } from './runtime/shared-source-reader.js';
 import { queryStateSettings } from './state/open-state-store.js';
 import {
   type PlannedPersistentQuery,
@@ -124,9 +125,15 @@ export class Engine {
   private commandSequence = -1;
   /** While the command topic is replayed at start, persistent queries are created but not started. */
   private replaying = false;
+  /** The consumers push queries reading from the end of a source share. */
+  readonly sharedSources: SharedSourceReaders;
 
   constructor(private readonly options: EngineOptions) {
     this.config = EngineConfig.of(options.config ?? {});
+    this.sharedSources = new SharedSourceReaders(
+      options.log,
+      `_confluent-ksql-${this.config.get(ConfigKeys.SERVICE_ID) ?? 'default_'}transient_shared_`,
+    );
     this.processingLogWriter =
       options.processingLogTopic === undefined
         ? undefined
@@ -639,7 +646,7 @@ export class Engine {
       sink: sink.name,
       sources: plan.sources.map((s) => s.step.sourceName),
     });
-    if (this.options.deterministic !== true) query.start();
+    if (this.options.deterministic !== true && !this.replaying) query.start();
   }
 
   private async dropSource(
@@ -738,6 +745,7 @@ export class Engine {
       return startPushQuery(plan, this.options.log, this.options.registry, this.processingLog, {
         groupId: `_confluent-ksql-${serviceId}${id}`,
         autoOffsetReset: reset === 'earliest' ? 'earliest' : 'latest',
+        shared: this.sharedSources,
         ...(statement.limit === undefined ? {} : { limit: statement.limit }),
       });
     } catch (err) {
@@ -802,6 +810,7 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.commandTopic?.close();
+    await this.sharedSources.closeAll();
     await this.processingLogWriter?.flush();
     for (const query of this.queries.values()) await query.close();
     this.queries.clear();
