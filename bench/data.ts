@@ -86,3 +86,28 @@ export async function topicRecordCount(log: KafkaLog, topic: string): Promise<nu
   for (const e of end) n += e.offset - (begin.find((b) => b.partition === e.partition)?.offset ?? 0n);
   return Number(n);
 }
+
+/** Every record of a one-partition-or-more topic from the start to its current end. */
+export async function readTopic(log: KafkaLog, topic: string, groupId: string): Promise<LogRecordLike[]> {
+  const expected = await topicRecordCount(log, topic);
+  const reader = log.openReader({ groupId, topics: [topic], autoOffsetReset: 'earliest' });
+  const out: LogRecordLike[] = [];
+  try {
+    let idle = 0;
+    while (out.length < expected && idle < 30) {
+      const records = await reader.poll({ maxRecords: 5_000, timeoutMs: 1_000 });
+      if (records.length === 0) idle++;
+      for (const r of records) out.push({ key: r.key, value: r.value, timestamp: r.timestamp });
+    }
+  } finally {
+    await reader.close();
+  }
+  if (out.length < expected) throw new Error(`read ${out.length} of ${expected} records of ${topic}`);
+  return out;
+}
+
+export interface LogRecordLike {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+}
