@@ -57,6 +57,7 @@ export async function runStatelessPipeline(events: number, runs = 3): Promise<St
     "CREATE STREAM expensive AS SELECT auction_key, auction, bidder, price * 100 AS price_cents, UCASE(channel) AS channel FROM bids WHERE price > 50000 AND channel <> 'Apple';",
   );
   const plan = engine.persistentQueries()[0]!.plan;
+  if (plan.kind !== 'StreamPipeline') throw new Error('expected a stream pipeline');
   const process = compileStreamPipeline(plan, builtinFunctions, new ProcessingLog());
   const encode = sinkEncoder(
     plan.sink!,

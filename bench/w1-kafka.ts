@@ -11,7 +11,6 @@
  */
 import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
-import type { PersistentQuery } from '../engine/runtime/persistent-query.js';
 import { onRunEnd } from './cleanup.js';
 import { type Measurement, measureAsync } from './cpu.js';
 import { benchLog, type NexmarkTopics, nexmarkTopics, topicRecordCount } from './data.js';
@@ -96,7 +95,7 @@ export async function runStreamQuery(
     await engine.execute(
       `CREATE STREAM ${name}_${ctx.runId} WITH (kafka_topic='${sinkTopic}', partitions=1) AS ${select(source)};`,
     );
-    const query: PersistentQuery = engine.persistentQueries()[0]!;
+    const query = engine.persistentQueries()[0]!;
     const measurement = await measureAsync(events, async () => {
       let processed = 0;
       while (processed < events) processed += await query.step(1_000);

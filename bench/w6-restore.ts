@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
 import type { KafkaLog } from '../engine/log/kafka-log.js';
+import { PersistentQuery } from '../engine/runtime/persistent-query.js';
 import { onRunEnd } from './cleanup.js';
 import { measureAsync } from './cpu.js';
 import { benchLog, type NexmarkTopics, nexmarkTopics, topicRecordCount } from './data.js';
@@ -31,7 +32,7 @@ interface Running {
   readonly engine: Engine;
   readonly log: KafkaLog;
   /** The aggregation's query: it has a state store once its state is open (restored). */
-  readonly query: ReturnType<Engine['persistentQueries']>[number];
+  readonly query: PersistentQuery;
 }
 
 /** A new engine over the same statements: the same query id, consumer group and changelog. */
@@ -53,7 +54,7 @@ async function startEngine(ctx: BenchContext, topics: NexmarkTopics, stateDir: s
     `CREATE TABLE w6_${ctx.runId} WITH (kafka_topic='bench_w6_out_${ctx.runId}', partitions=1) AS SELECT auction, COUNT(*) AS c, MAX(price) AS m FROM w6bids_${ctx.runId} GROUP BY auction EMIT CHANGES;`,
   );
   const query = engine.persistentQueries().find((q) => q.plan.sink?.topic === `bench_w6_out_${ctx.runId}`);
-  if (query === undefined) throw new Error('the W6 aggregation did not start');
+  if (!(query instanceof PersistentQuery)) throw new Error('the W6 aggregation did not start');
   return { engine, log, query };
 }
 
@@ -100,7 +101,8 @@ export const w6: Workload = {
       const l = benchLog(ctx);
       try {
         const mine = (await l.listTopics()).filter((t) => t.startsWith(groupId));
-        for (const topic of [...mine, `bench_w6_out_${ctx.runId}`]) await l.deleteTopic(topic).catch(() => false);
+        for (const topic of [...mine, `bench_w6_out_${ctx.runId}`])
+          await l.deleteTopic(topic).catch(() => false);
       } finally {
         await l.close();
       }
@@ -114,8 +116,11 @@ export const w6: Workload = {
     let changelogRecords: number;
     let changelogTopic: string;
     try {
-      const candidates = (await log.listTopics()).filter((t) => t.startsWith(groupId) && t.endsWith('-changelog'));
-      if (candidates.length !== 1) throw new Error(`expected one changelog topic for ${groupId}, found ${candidates.length}`);
+      const candidates = (await log.listTopics()).filter(
+        (t) => t.startsWith(groupId) && t.endsWith('-changelog'),
+      );
+      if (candidates.length !== 1)
+        throw new Error(`expected one changelog topic for ${groupId}, found ${candidates.length}`);
       changelogTopic = candidates[0]!;
       changelogRecords = await topicRecordCount(log, changelogTopic);
       if (changelogRecords < topics.sizes.auctions)

@@ -26,7 +26,9 @@ export function buildProgram(): Command {
     .description('run the REST server (ksqlDB wire-compatible)')
     .option('--config <file>', 'a properties file')
     .option('--port <n>', 'HTTP port', '8088')
-    .action(async (flags: { port: string; config?: string }) => {
+    .option('--tls-key <file>', 'serve HTTPS: the PEM private key')
+    .option('--tls-cert <file>', 'serve HTTPS: the PEM certificate (chain)')
+    .action(async (flags: { port: string; config?: string; tlsKey?: string; tlsCert?: string }) => {
       const { ServerCommandError, serveUntilSignalled } = await import('../server/main.js');
       try {
         process.exitCode = await serveUntilSignalled(flags);

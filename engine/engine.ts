@@ -8,12 +8,14 @@
 import type { Statement } from '../parser/ast.js';
 import { ParseError, SqlError } from '../parser/errors.js';
 import { parseStatement, parseStatements, splitStatements, substituteVariables } from '../parser/index.js';
+import { analyzeJoinQuery } from './analyzer/join-planner.js';
 import { analyzeStreamQuery } from './analyzer/stream-query-planner.js';
 import { sqlTypeFromAst } from './catalog/ast-types.js';
 import type { DataSource } from './catalog/data-source.js';
 import { MetaStore } from './catalog/metastore.js';
 import { LogicalSchema } from './catalog/schema.js';
 import { SqlTypeError } from './catalog/types.js';
+import type { JsonNode } from './catalog/value-json.js';
 import { isCommandStatement } from './command-log/command-statements.js';
 import {
   COMMAND_TOPIC_FORMAT_VERSION,
@@ -43,18 +45,31 @@ import { StatementError, UnsupportedStatementError, withStatement } from './erro
 import type { FunctionRegistry } from './expr/functions/function-types.js';
 import type { Log } from './log/log.js';
 import { explainPlan } from './plan/explain.js';
+import { explainJoinPlan } from './plan/explain-join.js';
 import type { StreamPipelinePlan } from './plan/physical-plan.js';
+import { startJoinPushQuery } from './runtime/joins/join-push-query.js';
+import { JoinQuery } from './runtime/joins/join-query.js';
 import { PersistentQuery } from './runtime/persistent-query.js';
 import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
+import { queryStateSettings } from './state/open-state-store.js';
 import {
   type PlannedPersistentQuery,
   planCreateStreamAsSelect,
   planInsertInto,
 } from './statements/create-as-select.js';
+import {
+  checkCoPartitioned,
+  isJoinQuery,
+  joinPlanOf,
+  type PlannedJoinQuery,
+  planJoinAsSelect,
+  planJoinInsertInto,
+} from './statements/create-join-as-select.js';
 import { dataSourceFromCreate } from './statements/create-source.js';
+import { rowInserter } from './statements/insert-rows.js';
 import { recordForInsertValues } from './statements/insert-values.js';
 import { validateFormats } from './statements/source-formats.js';
 import { WithProperties } from './statements/with-properties.js';
@@ -99,7 +114,7 @@ export class Engine {
   readonly metastore = new MetaStore();
   readonly processingLog: ProcessingLog;
   private readonly processingLogWriter: ProcessingLogTopicWriter | undefined;
-  private readonly queries = new Map<string, PersistentQuery>();
+  private readonly queries = new Map<string, PersistentQuery | JoinQuery>();
   private readonly variables = new Map<string, string>();
   private sessionProperties: Record<string, string> = {};
   private queryCounter = 0;
@@ -315,14 +330,9 @@ export class Engine {
           return done(`A ${sinkName} with the same name already exists`);
         }
         const queryId = `${statement.kind === 'CreateStreamAsSelect' ? 'CSAS' : 'CTAS'}_${statement.name}_${this.queryCounter++}`;
-        const planned = planCreateStreamAsSelect(
-          statement,
-          text,
-          queryId,
-          this.metastore,
-          this.options.registry,
-          config,
-        );
+        const planned = isJoinQuery(statement.query)
+          ? planJoinAsSelect(statement, text, queryId, this.metastore, this.options.registry, config)
+          : planCreateStreamAsSelect(statement, text, queryId, this.metastore, this.options.registry, config);
         const existing = this.metastore.source(statement.name);
         if (existing !== undefined && !statement.orReplace) {
           throw new StatementError(
@@ -339,7 +349,9 @@ export class Engine {
           explicit?.value.kind === 'StringLiteral'
             ? explicit.value.value.toUpperCase()
             : `INSERTQUERY_${this.queryCounter++}`;
-        const planned = planInsertInto(statement, queryId, this.metastore, this.options.registry);
+        const planned = isJoinQuery(statement.query)
+          ? planJoinInsertInto(statement, queryId, this.metastore, this.options.registry)
+          : planInsertInto(statement, queryId, this.metastore, this.options.registry);
         await this.startQuery(planned, text, config);
         return done(`Created query with ID ${queryId}`, queryId);
       }
@@ -487,9 +499,28 @@ export class Engine {
             throw new StatementError(
               `Query with id:${statement.queryId} does not exist, use SHOW QUERIES to view the full set of running queries.`,
             );
-          return listing(executionPlanEntity(text, explainPlan(query.plan)));
+          return listing(
+            executionPlanEntity(
+              text,
+              query.plan.kind === 'JoinPipeline' ? explainJoinPlan(query.plan) : explainPlan(query.plan),
+            ),
+          );
         }
         const inner = statement.statement;
+        if (
+          (inner?.kind === 'CreateStreamAsSelect' || inner?.kind === 'CreateTableAsSelect') &&
+          isJoinQuery(inner.query)
+        ) {
+          const planned = planJoinAsSelect(
+            inner,
+            text,
+            'EXPLAIN',
+            this.metastore,
+            this.options.registry,
+            config,
+          );
+          return listing(executionPlanEntity(text, explainJoinPlan(planned.plan)));
+        }
         if (inner?.kind !== 'CreateStreamAsSelect') {
           throw new UnsupportedStatementError(
             'EXPLAIN',
@@ -550,11 +581,13 @@ export class Engine {
   }
 
   private async startQuery(
-    planned: PlannedPersistentQuery,
+    planned: PlannedPersistentQuery | PlannedJoinQuery,
     text: string,
     config: EngineConfig,
   ): Promise<void> {
-    const { plan, sink } = planned;
+    if (planned.plan.kind === 'JoinPipeline')
+      return this.startJoinQuery(planned as PlannedJoinQuery, text, config);
+    const { plan, sink } = planned as PlannedPersistentQuery;
     const sourceTopic = await this.options.log.describeTopic(plan.source.topic);
     if (sourceTopic === undefined) throw new StatementError(`Topic ${plan.source.topic} does not exist`);
     const sinkTopic = await this.options.log.describeTopic(sink.topic);
@@ -569,6 +602,9 @@ export class Engine {
     const query = new PersistentQuery(plan, this.options.log, this.options.registry, this.processingLog, {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
+      state: queryStateSettings(config, {
+        inMemory: this.options.deterministic === true || this.options.sandbox === true,
+      }),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
@@ -578,6 +614,32 @@ export class Engine {
       sources: [plan.source.sourceName],
     });
     if (this.options.deterministic !== true && !this.replaying) query.start();
+  }
+
+  private async startJoinQuery(planned: PlannedJoinQuery, text: string, config: EngineConfig): Promise<void> {
+    const { plan, sink } = planned;
+    await checkCoPartitioned(plan, this.options.log);
+    const first = await this.options.log.describeTopic(plan.sources[0]!.step.topic);
+    if ((await this.options.log.describeTopic(sink.topic)) === undefined) {
+      await this.options.log.ensureTopic(sink.topic, {
+        partitions: planned.partitions ?? first?.partitions ?? 1,
+        ...(planned.replicas === undefined ? {} : { replicas: planned.replicas }),
+        config: { cleanupPolicy: sink.kind === 'TABLE' ? 'compact' : 'delete' },
+      });
+    }
+    const serviceId = config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
+    const query = new JoinQuery(plan, this.options.log, this.options.registry, this.processingLog, {
+      groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
+      autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
+    });
+    this.queries.set(plan.queryId, query);
+    this.metastore.putQuery({
+      id: plan.queryId,
+      sqlText: text,
+      sink: sink.name,
+      sources: plan.sources.map((s) => s.step.sourceName),
+    });
+    if (this.options.deterministic !== true) query.start();
   }
 
   private async dropSource(
@@ -612,7 +674,7 @@ export class Engine {
     const known =
       query !== undefined || (this.options.sandbox === true && this.metastore.query(id) !== undefined);
     if (!known) throw new StatementError(`Unknown queryId: ${id}`);
-    await query?.close();
+    await query?.close({ deleteState: true });
     this.queries.delete(id);
     this.metastore.deleteQuery(id);
   }
@@ -637,6 +699,27 @@ export class Engine {
     }
     const config = this.config.with(this.sessionProperties).with(properties);
     try {
+      if (isJoinQuery(statement)) {
+        const analyzed = analyzeJoinQuery(statement, this.metastore, this.options.registry, undefined, {
+          push: true,
+        });
+        const id = `transient_${analyzed.dataSources[0]!.name}_${Math.floor(Math.random() * 2 ** 53)}`;
+        const serviceId = config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
+        const reset =
+          config.get(ConfigKeys.AUTO_OFFSET_RESET) ??
+          config.get(`ksql.streams.${ConfigKeys.AUTO_OFFSET_RESET}`);
+        return startJoinPushQuery(
+          joinPlanOf(id, analyzed, undefined),
+          this.options.log,
+          this.options.registry,
+          this.processingLog,
+          {
+            groupId: `_confluent-ksql-${serviceId}${id}`,
+            autoOffsetReset: reset === 'earliest' ? 'earliest' : 'latest',
+            ...(statement.limit === undefined ? {} : { limit: statement.limit }),
+          },
+        );
+      }
       const analyzed = analyzeStreamQuery(statement, this.metastore, this.options.registry, undefined, {
         push: true,
       });
@@ -689,8 +772,22 @@ export class Engine {
     });
   }
 
+  /**
+   * A writer of JSON rows into a stream (the REST API's /inserts-stream); throws a
+   * StatementError when `target` is not a stream one may insert into.
+   */
+  rowWriter(target: string): { readonly stream: string; insert(row: JsonNode): Promise<void> } {
+    const inserter = rowInserter(this.metastore, target);
+    return {
+      stream: inserter.source.name,
+      insert: async (row) => {
+        await this.options.log.append(inserter.source.topic, [inserter.record(row)]);
+      },
+    };
+  }
+
   /** Persistent queries, in creation order. */
-  persistentQueries(): readonly PersistentQuery[] {
+  persistentQueries(): readonly (PersistentQuery | JoinQuery)[] {
     return [...this.queries.values()];
   }
 

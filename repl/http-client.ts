@@ -61,6 +61,13 @@ export interface SluiceClient {
     session?: RequestSession,
   ): Promise<QueryOutcome>;
   closeQuery(queryId: string): Promise<void>;
+  /** PRINT over /query: each text line as it arrives, until the topic ends or `signal` aborts. */
+  printTopic?(
+    text: string,
+    onLine: (line: string) => void,
+    signal?: AbortSignal,
+    session?: RequestSession,
+  ): Promise<QueryOutcome>;
   /** Whether the server lets a session override the property; the error says why not. */
   checkProperty(name: string): Promise<ErrorEntity | undefined>;
   info(): Promise<ServerInfo>;
@@ -210,6 +217,50 @@ export class HttpClient implements SluiceClient {
     }
     if (error !== undefined) return { kind: 'error', error };
     return { kind: 'ended', queryId };
+  }
+
+  async printTopic(
+    text: string,
+    onLine: (line: string) => void,
+    signal?: AbortSignal,
+    session: RequestSession = {},
+  ): Promise<QueryOutcome> {
+    let res: Response;
+    try {
+      res = await this.post(
+        '/query',
+        {
+          ksql: text,
+          streamsProperties: session.properties ?? {},
+          sessionVariables: session.variables ?? {},
+        },
+        'application/json',
+        signal,
+      );
+    } catch (err) {
+      if (isAbort(err)) return { kind: 'closed', queryId: undefined };
+      throw err;
+    }
+    if (!res.ok || res.body === null) return { kind: 'error', error: errorOf(res.status, await res.text()) };
+    const decoder = new TextDecoder();
+    let pending = '';
+    try {
+      for await (const chunk of res.body) {
+        pending += decoder.decode(chunk as Uint8Array, { stream: true });
+        let newline = pending.indexOf('\n');
+        while (newline >= 0) {
+          const line = pending.slice(0, newline);
+          if (line.trim() !== '') onLine(line);
+          pending = pending.slice(newline + 1);
+          newline = pending.indexOf('\n');
+        }
+      }
+      if (pending.trim() !== '') onLine(pending);
+    } catch (err) {
+      if (!isAbort(err) && !signal?.aborted) throw new ServerUnreachableError(this.url, reasonOf(err));
+      return { kind: 'closed', queryId: undefined };
+    }
+    return { kind: 'ended', queryId: undefined };
   }
 
   /** Closes a push query; an id the server no longer knows (it ended already) is not an error. */

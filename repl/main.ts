@@ -82,6 +82,7 @@ export async function runRepl(flags: ReplFlags, io: ReplIo): Promise<number> {
     session,
     input: io.input,
     output: io.output,
+    handleSignals: io.input === process.stdin,
     ...(flags.history === undefined ? {} : { historyPath: flags.history }),
   });
   await shell.closed;

@@ -5,6 +5,8 @@
  * DEFINE/UNDEFINE stay in the session and travel with every request. Ctrl-C while a query
  * runs closes it and returns to the prompt.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import repl, { type REPLServer } from 'node:repl';
@@ -19,9 +21,21 @@ export const PROMPT = 'sluice> ';
 type ShellCommand =
   | { kind: 'exit' }
   | { kind: 'output'; format: OutputFormat | undefined }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  | { kind: 'runScript'; path: string }
+  | { kind: 'spool'; path: string | undefined };
+
+const RUN_SCRIPT = /^\s*RUN\s+SCRIPT\s+(?:'((?:[^']|'')*)'|(\S+?))\s*;?\s*$/is;
+const SPOOL = /^\s*SPOOL\s+(?:'((?:[^']|'')*)'|(\S+?))\s*;?\s*$/is;
 
 function shellCommandOf(text: string): ShellCommand | undefined {
+  const script = RUN_SCRIPT.exec(text);
+  if (script) return { kind: 'runScript', path: script[1]?.replace(/''/g, "'") ?? script[2] ?? '' };
+  const spool = SPOOL.exec(text);
+  if (spool) {
+    const path = spool[1]?.replace(/''/g, "'") ?? spool[2] ?? '';
+    return { kind: 'spool', path: spool[1] === undefined && path.toUpperCase() === 'OFF' ? undefined : path };
+  }
   const words = text.trim().replace(/;$/, '').trim().split(/\s+/);
   const [first = '', second, third] = words.map((w) => w.toUpperCase());
   if ((first === 'EXIT' || first === 'QUIT') && second === undefined) return { kind: 'exit' };
@@ -114,6 +128,9 @@ const HELP = `Statements end with ';' and may span several lines; they run again
   SELECT ... EMIT CHANGES;       a push query: rows print as they arrive, Ctrl-C stops it
   SET 'name'='value'; UNSET      session properties, sent with every request
   DEFINE name = 'value'; UNDEFINE   session variables for \${name}
+  PRINT 'topic' [FROM BEGINNING]; a topic's records as they arrive, Ctrl-C stops it
+  RUN SCRIPT 'file.sql'          run the statements of a file
+  SPOOL file | SPOOL OFF         copy what you type and what is printed to a file
   OUTPUT [JSON|TABULAR]          show or change the output format
   EXIT | QUIT                    leave (Ctrl-D too)
 `;
@@ -135,6 +152,10 @@ export class ShellSession {
   private running: AbortController | undefined;
   /** Set by EXIT/QUIT. */
   exitRequested = false;
+  /** Where SPOOL copies input and output, while on. */
+  private spool: { path: string; fd: number } | undefined;
+  /** The streams and tables last seen, for completion. */
+  sourceNames: readonly string[] = [];
 
   constructor(options: SessionOptions) {
     this.client = options.client;
@@ -145,6 +166,35 @@ export class ShellSession {
 
   write(text: string): void {
     this.output.write(text);
+    if (this.spool !== undefined) writeSync(this.spool.fd, text);
+  }
+
+  /** Asks the server for its streams and tables (for completion); the old names stay when it cannot answer. */
+  async refreshSourceNames(): Promise<void> {
+    try {
+      const result = await this.client.ksql('SHOW STREAMS; SHOW TABLES;', this.session());
+      if (!result.ok) return;
+      const names: string[] = [];
+      for (const entity of result.entities) {
+        for (const list of [entity.streams, entity.tables]) {
+          if (!Array.isArray(list)) continue;
+          for (const source of list) {
+            const name = (source as { name?: unknown }).name;
+            if (typeof name === 'string') names.push(name);
+          }
+        }
+      }
+      this.sourceNames = names.sort();
+    } catch {
+      // The server is away: completion offers the names it knew.
+    }
+  }
+
+  /** Ends SPOOL, if on. */
+  stopSpool(): void {
+    if (this.spool === undefined) return;
+    closeSync(this.spool.fd);
+    this.spool = undefined;
   }
 
   /** Closes the running push query, if any; true when there was one. */
@@ -165,6 +215,7 @@ export class ShellSession {
   /** Runs complete input (statements or a shell command); false when something failed. */
   async run(text: string): Promise<boolean> {
     if (text.trim() === '') return true;
+    if (this.spool !== undefined) writeSync(this.spool.fd, `${PROMPT}${text.trim()}\n`);
     const command = shellCommandOf(text);
     if (command !== undefined) return this.runCommand(command);
     const statements = splitStatements(text).map((s) => classify(s.text));
@@ -186,8 +237,37 @@ export class ShellSession {
     return flush();
   }
 
-  private runCommand(command: ShellCommand): boolean {
+  private async runCommand(command: ShellCommand): Promise<boolean> {
     switch (command.kind) {
+      case 'runScript': {
+        let script: string;
+        try {
+          script = await readFile(command.path, 'utf8');
+        } catch (err) {
+          this.write(`Cannot read the script ${command.path}: ${(err as Error).message}\n`);
+          return false;
+        }
+        return (await runLines(this, script)) === 0;
+      }
+      case 'spool':
+        if (command.path === undefined) {
+          if (this.spool === undefined) this.write('Spooling is not on.\n');
+          else {
+            const path = this.spool.path;
+            this.stopSpool();
+            this.write(`Spool ${path} closed.\n`);
+          }
+          return true;
+        }
+        this.stopSpool();
+        try {
+          this.spool = { path: command.path, fd: openSync(command.path, 'a') };
+        } catch (err) {
+          this.write(`Cannot spool to ${command.path}: ${(err as Error).message}\n`);
+          return false;
+        }
+        this.write(`Session will be spooled to ${command.path}\n`);
+        return true;
       case 'exit':
         this.exitRequested = true;
         return true;
@@ -206,8 +286,7 @@ export class ShellSession {
       case 'query':
         return this.runQuery(statement.text);
       case 'print':
-        this.write('PRINT is not supported by this shell yet.\n');
-        return false;
+        return this.runPrint(statement.text);
       case 'set': {
         const refused = await this.client.checkProperty(statement.name);
         if (refused !== undefined) return this.fail(refused);
@@ -251,6 +330,28 @@ export class ShellSession {
     return true;
   }
 
+  private async runPrint(text: string): Promise<boolean> {
+    if (this.client.printTopic === undefined) {
+      this.write('PRINT is not supported by this client.\n');
+      return false;
+    }
+    const controller = new AbortController();
+    this.running = controller;
+    try {
+      const outcome = await this.client.printTopic(
+        text,
+        (line) => this.write(`${line}\n`),
+        controller.signal,
+        this.session(),
+      );
+      if (outcome.kind === 'error') return this.fail(outcome.error);
+      this.write('Topic printing ceased\n');
+      return true;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
   private async runQuery(sql: string): Promise<boolean> {
     const controller = new AbortController();
     this.running = controller;
@@ -280,20 +381,25 @@ export class ShellSession {
   }
 }
 
-/** Runs statements without a prompt (-e / -f); stops at the first failure. Returns the exit code. */
-export async function runScript(session: ShellSession, text: string, errors: Writable): Promise<number> {
+/** Runs the lines of a script as if typed; stops at the first failure. Returns the exit code. */
+async function runLines(session: ShellSession, text: string): Promise<number> {
   // Line by line, as if typed, so shell commands (OUTPUT JSON, EXIT) may omit their `;`.
   const buffer = new StatementBuffer();
+  for (const line of text.split(/\r?\n/)) {
+    const input = buffer.push(line);
+    if (input !== undefined && !(await session.run(input))) return 1;
+    if (session.exitRequested) return 0;
+  }
+  // The last statement may omit its `;`.
+  const rest = buffer.push('');
+  if (rest === undefined) return (await session.run(buffer.drain())) ? 0 : 1;
+  return (await session.run(rest)) ? 0 : 1;
+}
+
+/** Runs statements without a prompt (-e / -f); stops at the first failure. Returns the exit code. */
+export async function runScript(session: ShellSession, text: string, errors: Writable): Promise<number> {
   try {
-    for (const line of text.split(/\r?\n/)) {
-      const input = buffer.push(line);
-      if (input !== undefined && !(await session.run(input))) return 1;
-      if (session.exitRequested) return 0;
-    }
-    // The last statement may omit its `;`.
-    const rest = buffer.push('');
-    if (rest === undefined) return (await session.run(buffer.drain())) ? 0 : 1;
-    return (await session.run(rest)) ? 0 : 1;
+    return await runLines(session, text);
   } catch (err) {
     errors.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
@@ -301,15 +407,17 @@ export async function runScript(session: ShellSession, text: string, errors: Wri
 }
 
 /**
- * Tab completion of keywords: those the grammar allows after the text before the word being
- * typed, in the case the user types in.
+ * Tab completion: the keywords the grammar allows after the text before the word being
+ * typed, in the case the user types in, and the names of streams and tables where a name may
+ * come.
  */
-export function completeLine(line: string): [string[], string] {
+export function completeLine(line: string, sourceNames: readonly string[] = []): [string[], string] {
   const word = /[A-Za-z_][A-Za-z0-9_]*$/.exec(line)?.[0] ?? '';
-  const { keywords } = completionsAfter(line.slice(0, line.length - word.length));
+  const { keywords, name } = completionsAfter(line.slice(0, line.length - word.length));
   const upper = word.toUpperCase();
   const lower = word !== '' && word === word.toLowerCase();
   const hits = keywords.filter((k) => k.startsWith(upper)).map((k) => (lower ? k.toLowerCase() : k));
+  if (name) for (const source of sourceNames) if (source.toUpperCase().startsWith(upper)) hits.push(source);
   return [hits, word];
 }
 
@@ -325,6 +433,8 @@ export interface ShellOptions {
   readonly terminal?: boolean;
   /** Where history persists; '' keeps none. Default ~/.sluice_history. */
   readonly historyPath?: string;
+  /** Whether SIGINT sent to the process (Ctrl-C when input is not a terminal) stops the running query. */
+  readonly handleSignals?: boolean;
 }
 
 export interface RunningShell {
@@ -344,7 +454,7 @@ export function startShell(options: ShellOptions): RunningShell {
     output: options.output,
     terminal,
     ignoreUndefined: true,
-    completer: completeLine,
+    completer: (line: string) => completeLine(line, session.sourceNames),
     eval: (cmd, _context, _file, callback) => {
       if (!isCompleteInput(cmd)) {
         callback(new repl.Recoverable(new Error('incomplete statement')), undefined);
@@ -366,6 +476,7 @@ export function startShell(options: ShellOptions): RunningShell {
           for (const listener of sigintListeners) server.on('SIGINT', listener);
         }
         if (session.exitRequested) server.close();
+        else void session.refreshSourceNames();
       });
       queue = turn;
       turn.then(
@@ -375,10 +486,19 @@ export function startShell(options: ShellOptions): RunningShell {
       );
     },
   });
+  // Without a terminal, Ctrl-C arrives as a signal, not a key: it stops the running query,
+  // or, with none running, ends the shell.
+  const onSignal = () => {
+    if (!session.interrupt()) server.close();
+  };
+  if (!terminal && options.handleSignals === true) process.on('SIGINT', onSignal);
   // Input may end while statements piped in before it still run: the shell ends after them.
   const closed = new Promise<void>((resolve) => server.once('exit', () => resolve())).then(async () => {
     await queue.catch(() => undefined);
+    process.off('SIGINT', onSignal);
+    session.stopSpool();
   });
+  void session.refreshSourceNames();
   const historyPath = options.historyPath ?? defaultHistoryPath();
   if (historyPath !== '' && terminal)
     server.setupHistory(historyPath, (err) => {

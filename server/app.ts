@@ -13,6 +13,7 @@ import { genericError, RestError } from './rest-errors.js';
 import { jsonText } from './rest-json.js';
 import { registerCloseQueryRoute } from './routes/close-query.js';
 import { registerClusterStatusRoute } from './routes/cluster-status.js';
+import { registerInsertsStreamRoute } from './routes/inserts-stream.js';
 import { registerIsValidPropertyRoute } from './routes/is-valid-property.js';
 import { registerKsqlRoute } from './routes/ksql.js';
 import { registerQueryRoute } from './routes/query.js';
@@ -52,6 +53,13 @@ export interface ServerOptions {
   /** How long /healthcheck waits for Kafka. Default 3000 ms. */
   readonly healthCheckTimeoutMs?: number;
   readonly logger?: FastifyServerOptions['logger'];
+  /** Serve HTTPS with this PEM key and certificate (chain) instead of plain HTTP. */
+  readonly tls?: TlsOptions;
+}
+
+export interface TlsOptions {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
 }
 
 function restErrorOf(error: FastifyError | Error): RestError {
@@ -67,6 +75,7 @@ function restErrorOf(error: FastifyError | Error): RestError {
 
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
+    ...(options.tls === undefined ? {} : { https: { key: options.tls.key, cert: options.tls.cert } }),
     logger: options.logger ?? false,
     // Bodies are checked, never rewritten: no type coercion, no dropped fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
@@ -106,6 +115,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerKsqlRoute(app, context);
   registerQueryRoute(app, context);
   registerQueryStreamRoute(app, context);
+  registerInsertsStreamRoute(app, context);
   registerCloseQueryRoute(app, context);
   registerStatusRoutes(app, context);
   registerClusterStatusRoute(app);

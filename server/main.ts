@@ -3,13 +3,14 @@
  * on a port. `startServer` is what tests and embedders call; `serveUntilSignalled` is
  * `sluice server`.
  */
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
 import { KafkaLog } from '../engine/log/kafka-log.js';
 import { LocalKafkaBroker, localBrokerConfig } from '../kafka/local-broker.js';
-import { buildServer } from './app.js';
+import { buildServer, type TlsOptions } from './app.js';
 import type { BasicAuthOptions } from './basic-auth.js';
 import { readPropertiesFile } from './properties-file.js';
 
@@ -25,6 +26,8 @@ export interface StartServerOptions {
   readonly config?: Readonly<Record<string, unknown>>;
   readonly basicAuth?: BasicAuthOptions;
   readonly logger?: FastifyServerOptions['logger'];
+  /** Serve HTTPS with this PEM key and certificate. */
+  readonly tls?: TlsOptions;
 }
 
 export interface RunningServer {
@@ -50,6 +53,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(Number.isInteger(maxPushQueries) && maxPushQueries > 0 ? { maxPushQueries } : {}),
     ...(Number.isInteger(commandWaitTimeoutMs) && commandWaitTimeoutMs > 0 ? { commandWaitTimeoutMs } : {}),
     ...(options.basicAuth === undefined ? {} : { basicAuth: options.basicAuth }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
     logger: options.logger ?? false,
   });
   const close = async () => {
@@ -73,12 +77,31 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   const { port } = app.server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, port, app, engine, close };
+  const scheme = options.tls === undefined ? 'http' : 'https';
+  return { url: `${scheme}://${urlHost}:${port}`, port, app, engine, close };
 }
 
 export interface ServerCommandFlags {
   readonly port: string;
   readonly config?: string;
+  /** PEM files: with both, the server speaks HTTPS. */
+  readonly tlsKey?: string;
+  readonly tlsCert?: string;
+}
+
+/** The PEM key and certificate of --tls-key / --tls-cert; both or neither. */
+export function tlsOf(flags: Pick<ServerCommandFlags, 'tlsKey' | 'tlsCert'>): TlsOptions | undefined {
+  if (flags.tlsKey === undefined && flags.tlsCert === undefined) return undefined;
+  if (flags.tlsKey === undefined || flags.tlsCert === undefined)
+    throw new ServerCommandError('--tls-key and --tls-cert go together');
+  const read = (path: string, what: string) => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new ServerCommandError(`cannot read the TLS ${what} ${path}: ${(err as Error).message}`);
+    }
+  };
+  return { key: read(flags.tlsKey, 'key'), cert: read(flags.tlsCert, 'certificate') };
 }
 
 /** A problem with how `sluice server` was called, reported in one line. */
@@ -103,6 +126,7 @@ export async function serveUntilSignalled(
   say: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
   const port = portOf(flags.port);
+  const tls = tlsOf(flags);
   const config = flags.config === undefined ? {} : readPropertiesFile(flags.config);
   let bootstrapServers = process.env.SLUICE_BOOTSTRAP_SERVERS?.trim() || config['bootstrap.servers'];
   if (!bootstrapServers) {
@@ -110,7 +134,13 @@ export async function serveUntilSignalled(
     await broker.start(say);
     bootstrapServers = broker.bootstrapServers;
   }
-  const server = await startServer({ bootstrapServers, port, config, logger: { level: 'info' } });
+  const server = await startServer({
+    bootstrapServers,
+    port,
+    config,
+    logger: { level: 'info' },
+    ...(tls === undefined ? {} : { tls }),
+  });
   say(`Sluice server listening on ${server.url} (Kafka: ${bootstrapServers})`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (received: NodeJS.Signals) => {

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
+import type { PrintedTopic } from '../engine/runtime/print-topic.js';
 import type { PushQuery } from '../engine/runtime/push-query.js';
 import { ChunkStream } from './chunk-stream.js';
 import type { MediaTypeName } from './media-types.js';
@@ -12,13 +13,13 @@ import type { ServerContext } from './server-context.js';
  * cannot open them without bound; refused beyond `ksql.max.push.queries`, as ksqlDB) and
  * turns a failure to start into the REST error ksqlDB answers.
  */
-export async function startPushQuery(
+export async function startPushQuery<T = PushQuery>(
   context: ServerContext,
   log: FastifyBaseLogger,
   statementText: string,
   style: StatementMessageStyle,
-  start: () => Promise<PushQuery>,
-): Promise<PushQuery> {
+  start: () => Promise<T>,
+): Promise<T> {
   if (!context.queries.reserve(context.maxPushQueries)) {
     throw RestError.badStatement(
       serverMessages.tooManyPushQueries(context.queries.size, context.maxPushQueries),
@@ -63,4 +64,23 @@ export function sendPushQuery(
       : { keepAlive: { chunk: keepAlive, intervalMs: context.keepAliveIntervalMs } }),
   });
   return reply.type(mediaType).send(stream);
+}
+
+/**
+ * Streams PRINT's lines (`Key format: ...`, then one line per record), a bare newline while
+ * idle; the client going away closes the topic reader.
+ */
+export function sendPrintedTopic(
+  reply: FastifyReply,
+  context: ServerContext,
+  printed: PrintedTopic,
+): FastifyReply {
+  async function* lines(): AsyncGenerator<string> {
+    for await (const line of printed) yield `${line}\n`;
+  }
+  const stream = new ChunkStream(lines(), {
+    onClose: () => printed.close(),
+    keepAlive: { chunk: '\n', intervalMs: context.keepAliveIntervalMs },
+  });
+  return reply.type('text/plain; charset=utf-8').send(stream);
 }

@@ -1,23 +1,31 @@
 /**
- * Plans GROUP BY over a stream (without a window): the group key, the aggregate calls, HAVING,
+ * Plans GROUP BY over a stream, windowed or not: the group key, the aggregate calls, HAVING,
  * and the projection over the aggregated rows, with ksqlDB's rules and messages.
  *
  * The aggregate step's row is the group expressions followed by the aggregate results; the
  * projection and HAVING see group expressions and aggregate calls as those columns (matched by
  * their text), so `SELECT NAME, COUNT(*) * 2 ... GROUP BY NAME` compiles over that row.
  */
-import type { Expression, FunctionCall, Query } from '../../parser/ast.js';
+import type { Duration, Expression, FunctionCall, Query, WindowExpression } from '../../parser/ast.js';
 import { formatExpression } from '../../parser/format.js';
 import type { DataSource } from '../catalog/data-source.js';
-import type { SqlType } from '../catalog/types.js';
+import { isSystemColumnName, isWindowBoundColumnName } from '../catalog/schema.js';
+import { type SqlType, SqlTypes } from '../catalog/types.js';
 import { StatementError, UnsupportedStatementError } from '../errors.js';
 import { compileAggregateCall, isAggregateRegistry } from '../expr/aggregate-call.js';
 import { compileExpression } from '../expr/compile.js';
+import { ExpressionCompileError } from '../expr/errors.js';
 import { expressionText } from '../expr/expression-text.js';
 import { childExpressions, collectAggregateCalls, walkExpression } from '../expr/expression-walk.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import { ColumnScope } from '../plan/column-scope.js';
-import type { AggregateStep, PlanColumn, ProjectStep, SourceStep } from '../plan/physical-plan.js';
+import type {
+  AggregateStep,
+  PlanColumn,
+  ProjectStep,
+  SourceStep,
+  WindowSpec,
+} from '../plan/physical-plan.js';
 import { derivedName, SyntheticNames } from './select-names.js';
 
 export interface AnalyzedAggregate {
@@ -33,8 +41,6 @@ export function planAggregate(
   registry: FunctionRegistry,
   sinkName: string,
 ): AnalyzedAggregate {
-  if (query.window !== undefined)
-    throw new UnsupportedStatementError('windows', 'Windowed aggregations are not supported yet.');
   if (source.kind === 'TABLE') {
     throw new UnsupportedStatementError(
       'table aggregation',
@@ -42,7 +48,7 @@ export function planAggregate(
     );
   }
   if (!isAggregateRegistry(registry)) throw new Error('the function registry has no aggregate functions');
-  if (query.emit === 'FINAL')
+  if (query.emit === 'FINAL' && query.window === undefined)
     throw new StatementError('EMIT FINAL is only supported for windowed aggregations.');
   if (source.valueFormat.format === 'KAFKA') {
     throw new StatementError(
@@ -60,6 +66,15 @@ export function planAggregate(
       }
     });
   }
+  for (const item of query.select) {
+    if (item.kind === 'SingleColumn' && item.alias === undefined && item.expression.kind === 'ColumnRef') {
+      if (isSystemColumnName(item.expression.name)) {
+        throw new StatementError(
+          `Reserved column name in select: \`${item.expression.name}\`. Please remove or alias the column.`,
+        );
+      }
+    }
+  }
   const groupBy = query.groupBy ?? [];
   if (groupBy.length === 0)
     throw new UnsupportedStatementError('GROUP BY ()', 'GROUP BY without expressions is not supported yet.');
@@ -71,6 +86,10 @@ export function planAggregate(
       );
     }
   }
+  if (query.window !== undefined) {
+    for (const g of groupBy) rejectWindowBounds(g);
+    if (query.having !== undefined) rejectWindowBounds(query.having);
+  }
   const groupTypes = groupBy.map((g) => compileExpression(g, scope, registry, { clause: 'GROUP BY' }).type);
 
   // Aggregate calls of the projection and HAVING, each computed once.
@@ -78,6 +97,7 @@ export function planAggregate(
   const collect = (e: Expression) => {
     for (const call of collectAggregateCalls(e, registry)) {
       for (const arg of call.args) {
+        if (query.window !== undefined) rejectWindowBounds(arg);
         if (collectAggregateCalls(arg, registry).length > 0) {
           throw new StatementError(`Aggregate functions can not be nested: ${formatExpression(call)}`);
         }
@@ -114,6 +134,13 @@ export function planAggregate(
     computed.set(text, { index: columns.length, type });
     columns.push({ name: `KSQL_AGG_${computed.size}`, type });
   }
+  const window = query.window === undefined ? undefined : windowSpec(query.window, query.emit === 'FINAL');
+  if (window !== undefined) {
+    columns.push(
+      { name: 'WINDOWSTART', type: SqlTypes.BIGINT },
+      { name: 'WINDOWEND', type: SqlTypes.BIGINT },
+    );
+  }
   const aggScope = new ColumnScope(columns, [], computed);
   const step: AggregateStep = {
     kind: 'Aggregate',
@@ -121,25 +148,102 @@ export function planAggregate(
     aggregates: [...calls.values()],
     columns,
     ...(query.having === undefined ? {} : { having: query.having }),
+    ...(window === undefined ? {} : { window }),
+    ...(query.emit === 'FINAL' ? { emitFinal: true } : {}),
   };
   if (query.having !== undefined) {
     checkGrouped([query.having], groupBy, registry, 'HAVING');
-    const type = compileExpression(query.having, aggScope, registry, { clause: 'HAVING' }).type;
+    let type: SqlType;
+    try {
+      type = compileExpression(query.having, aggScope, registry, { clause: 'HAVING' }).type;
+    } catch (err) {
+      if (err instanceof ExpressionCompileError && err.phase !== 'code-generation') {
+        throw new StatementError(
+          `Error in HAVING expression: ${err.message}`,
+          err.location ? { location: err.location } : {},
+        );
+      }
+      throw err;
+    }
     if (type.kind !== 'BOOLEAN') throw new StatementError('HAVING clause must be a boolean expression');
   }
   return { step, project: projectAggregate(query, groupBy, aggScope, sourceStep, registry, sinkName) };
+}
+
+/** Kafka Streams' default grace for windows declared without one: a day less the window size. */
+const DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000;
+
+const UNIT_MS: Readonly<Record<Duration['unit'], number>> = {
+  MILLISECONDS: 1,
+  SECONDS: 1000,
+  MINUTES: 60_000,
+  HOURS: 3_600_000,
+  DAYS: 86_400_000,
+};
+
+function durationMs(d: Duration): number {
+  return d.value * UNIT_MS[d.unit];
+}
+
+/**
+ * The window of a windowed aggregation, with ksqlDB's defaults: without GRACE PERIOD a window
+ * accepts records for a day less its size (Kafka Streams' old default), except under EMIT
+ * FINAL, where it closes at its end; state is retained for size plus grace unless RETENTION
+ * says longer.
+ */
+export function windowSpec(window: WindowExpression, emitFinal: boolean): WindowSpec {
+  const sizeMs = durationMs(window.kind === 'SessionWindow' ? window.gap : window.size);
+  const advanceMs = window.kind === 'HoppingWindow' ? durationMs(window.advance) : sizeMs;
+  if (window.kind === 'HoppingWindow' && (advanceMs <= 0 || advanceMs > sizeMs)) {
+    throw new StatementError(
+      `Window advance must be positive and no larger than the window size: size=${sizeMs}, advance=${advanceMs}`,
+    );
+  }
+  if (sizeMs <= 0) throw new StatementError('Window size must be positive.');
+  const graceMs =
+    window.grace !== undefined
+      ? durationMs(window.grace)
+      : emitFinal
+        ? 0
+        : Math.max(DEFAULT_GRACE_MS - sizeMs, 0);
+  const minimum = sizeMs + graceMs;
+  const retentionMs = window.retention === undefined ? minimum : durationMs(window.retention);
+  if (retentionMs < minimum) {
+    throw new StatementError(
+      `The retention period of the window store must be no smaller than its window size plus the grace period. Got size=[${sizeMs}], grace=[${graceMs}], retention=[${retentionMs}]`,
+    );
+  }
+  const type =
+    window.kind === 'SessionWindow' ? 'SESSION' : window.kind === 'HoppingWindow' ? 'HOPPING' : 'TUMBLING';
+  return { type, sizeMs, advanceMs, graceMs, retentionMs };
+}
+
+function rejectWindowBounds(e: Expression): void {
+  walkExpression(e, (node) => {
+    if (node.kind === 'ColumnRef' && isWindowBoundColumnName(node.name)) {
+      throw new StatementError(
+        `Window bounds column ${node.name} can only be used in the SELECT clause of windowed aggregations`,
+      );
+    }
+  });
 }
 
 /**
  * Whether an expression reads only GROUP BY expressions and aggregate calls (literals and
  * functions over those are fine; a column outside both is not).
  */
-function isGrouped(e: Expression, groupBy: readonly Expression[], registry: FunctionRegistry): boolean {
+function isGrouped(
+  e: Expression,
+  groupBy: readonly Expression[],
+  registry: FunctionRegistry,
+  windowed: boolean,
+): boolean {
   const grouped = new Set(groupBy.map((g) => formatExpression(g)));
   const check = (x: Expression): boolean => {
     if (grouped.has(formatExpression(x))) return true;
     if (x.kind === 'FunctionCall' && registry.isAggregate(x.name)) return true;
-    if (x.kind === 'ColumnRef') return false;
+    // A windowed aggregation's rows carry their window's bounds.
+    if (x.kind === 'ColumnRef') return windowed && isWindowBoundColumnName(x.name);
     return childExpressions(x).every(check);
   };
   return check(e);
@@ -150,8 +254,9 @@ function checkGrouped(
   groupBy: readonly Expression[],
   registry: FunctionRegistry,
   clause: 'SELECT' | 'HAVING',
+  windowed = false,
 ): void {
-  const failing = expressions.filter((e) => !isGrouped(e, groupBy, registry));
+  const failing = expressions.filter((e) => !isGrouped(e, groupBy, registry, windowed));
   if (failing.length === 0) return;
   if (clause === 'SELECT') {
     throw new StatementError(
@@ -201,6 +306,7 @@ function projectAggregate(
     groupBy,
     registry,
     'SELECT',
+    query.window !== undefined,
   );
   const names = new SyntheticNames(
     new Set([

@@ -61,6 +61,17 @@ export function analyzeStreamQuery(
   if (query.from.kind === 'Join')
     throw new UnsupportedStatementError('joins', 'Joins are not supported yet.');
   if (query.groupBy === undefined && query.window !== undefined) {
+    const plain = query.select.filter(
+      (i) => i.kind === 'SingleColumn' && !containsAggregateCall(i.expression, registry),
+    );
+    if (
+      query.select.some((i) => i.kind === 'SingleColumn' && containsAggregateCall(i.expression, registry))
+    ) {
+      // Aggregates without GROUP BY: ksqlDB reports the columns that are not aggregated.
+      throw new StatementError(
+        `Non-aggregate SELECT expression(s) not part of GROUP BY: ${plain.map((i) => (i.kind === 'SingleColumn' ? formatExpression(i.expression) : '')).join(', ')}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.`,
+      );
+    }
     throw new StatementError('WINDOW clause requires a GROUP BY clause.');
   }
   if (query.groupBy === undefined && query.having !== undefined) {

@@ -9,6 +9,7 @@
 import type { Expression } from '../../parser/ast.js';
 import type { FormatInfo, KeyFormatInfo, SourceKind, TimestampColumn } from '../catalog/data-source.js';
 import type { SqlType } from '../catalog/types.js';
+import type { JoinPipelinePlan } from './join-plan.js';
 
 export interface PlanColumn {
   readonly name: string;
@@ -81,9 +82,30 @@ export interface AggregateStep {
   readonly kind: 'Aggregate';
   readonly groupBy: readonly Expression[];
   readonly aggregates: readonly Expression[];
-  /** The row after the step: one column per group expression, then one per aggregate. */
+  /**
+   * The row after the step: one column per group expression, then one per aggregate, then
+   * WINDOWSTART and WINDOWEND when windowed.
+   */
   readonly columns: readonly PlanColumn[];
   readonly having?: Expression;
+  /** WINDOW: one group per key and window; the output key is windowed. */
+  readonly window?: WindowSpec;
+  /** EMIT FINAL: a window's row is emitted once, when the window closes (end + grace). */
+  readonly emitFinal?: boolean;
+}
+
+/**
+ * A window of an aggregation, all times in milliseconds. TUMBLING is HOPPING with an advance
+ * equal to its size; for SESSION, `sizeMs` is the inactivity gap. A record is late, and
+ * dropped, when its window ended `graceMs` or more before the stream time. State is kept for
+ * `retentionMs` after a window's start (after a session's end).
+ */
+export interface WindowSpec {
+  readonly type: 'TUMBLING' | 'HOPPING' | 'SESSION';
+  readonly sizeMs: number;
+  readonly advanceMs: number;
+  readonly graceMs: number;
+  readonly retentionMs: number;
 }
 
 export type PlanStep = SourceStep | FilterStep | FlatMapStep | AggregateStep | ProjectStep | SinkStep;
@@ -101,4 +123,4 @@ export interface StreamPipelinePlan {
   readonly sink?: SinkStep;
 }
 
-export type PhysicalPlan = StreamPipelinePlan;
+export type PhysicalPlan = StreamPipelinePlan | JoinPipelinePlan;

@@ -2,14 +2,26 @@
  * A persistent query: a consumer-group member over its source topic that runs the poll ->
  * process -> produce -> commit cycle. Output is appended before offsets are committed, so a
  * crash between the two replays records (at-least-once), never loses them.
+ *
+ * A stateful query (GROUP BY) keeps its state in a StateStore of its own (see
+ * open-state-store.ts). Each batch: the state its records touch is prefetched, the records
+ * run, then output append -> state commit with the source positions -> changelog append ->
+ * consumer offset commit. On start the query skips records its stored positions say the
+ * state already holds; with no state file it first rebuilds the state from the changelog.
  */
 
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
-import type { Log, LogReader, ProducerRecord } from '../log/log.js';
+import type { Log, LogReader, LogRecord, ProducerRecord, TopicPartitionOffset } from '../log/log.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
+import { type RestoreProgress, restoreFromLog } from '../state/changelog-restore.js';
+import { deleteQueryState, openQueryState, type QueryStateSettings } from '../state/open-state-store.js';
+import type { StateStore } from '../state/state-store.js';
 import type { ProcessingLog } from './processing-log.js';
 import { sinkEncoder } from './sink-encoder.js';
-import { compileStreamPipeline, type RecordProcessor } from './stream-pipeline.js';
+import { type BatchPipeline, compileBatchPipeline } from './stream-pipeline.js';
+
+/** The aggregation's store, named as ksqlDB names it (its changelog topic carries the name). */
+export const AGGREGATE_STORE = 'Aggregate-Aggregate-Materialize';
 
 export type QueryState = 'RUNNING' | 'PAUSED' | 'TERMINATED' | 'ERROR';
 
@@ -20,14 +32,35 @@ export interface PersistentQueryOptions {
   readonly groupId: string;
   readonly autoOffsetReset: 'earliest' | 'latest';
   readonly maxBatch?: number;
+  /** Where a stateful query keeps its state; default: in memory. */
+  readonly state?: QueryStateSettings;
+  /** Called while state is rebuilt from the changelog. */
+  readonly onRestoreProgress?: (progress: RestoreProgress) => void;
+  /**
+   * How often state on disk is committed (with its changelog and the consumer offsets),
+   * `ksql.streams.commit.interval.ms`; default 2000. State in memory commits every batch.
+   */
+  readonly commitIntervalMs?: number;
 }
+
+const DEFAULT_COMMIT_INTERVAL_MS = 2000;
 
 export class PersistentQuery {
   state: QueryState = 'RUNNING';
   /** Why the last processing cycle failed, while the query is in ERROR. */
   lastError: Error | undefined;
   private reader: LogReader;
-  private readonly process: RecordProcessor;
+  private pipeline: BatchPipeline | undefined;
+  private opening: Promise<void> | undefined;
+  private stateStore: StateStore | undefined;
+  /** The compacted topic the aggregation's state changes go to (on-disk state only). */
+  private changelogTopic: string | undefined;
+  /** Per source partition, the offset the stored state covers records up to. */
+  private statePositions = new Map<number, bigint>();
+  private readonly settings: QueryStateSettings;
+  private lastStateCommit = 0;
+  /** Whether records were processed since the last state commit. */
+  private uncommitted = false;
   private readonly encode: ReturnType<typeof sinkEncoder>;
   private readonly sinkTopic: string;
   private loop: Promise<void> | undefined;
@@ -36,12 +69,15 @@ export class PersistentQuery {
   constructor(
     readonly plan: StreamPipelinePlan,
     private readonly log: Log,
-    registry: FunctionRegistry,
-    processingLog: ProcessingLog,
+    private readonly registry: FunctionRegistry,
+    private readonly processingLog: ProcessingLog,
     private readonly options: PersistentQueryOptions,
   ) {
     if (plan.sink === undefined) throw new Error(`persistent query ${plan.queryId} has no sink`);
-    this.process = compileStreamPipeline(plan, registry, processingLog);
+    this.settings = options.state ?? { dir: undefined, cacheBytes: Number.POSITIVE_INFINITY };
+    if (plan.aggregate === undefined) {
+      this.pipeline = compileBatchPipeline(plan, registry, processingLog, undefined);
+    }
     this.encode = sinkEncoder(
       plan.sink,
       plan.project.key.map((k) => k.column),
@@ -63,20 +99,128 @@ export class PersistentQuery {
     return this.plan.queryId;
   }
 
+  /** Records an aggregation dropped because every window they fall in had closed. */
+  lateRecords(): number {
+    return this.pipeline?.lateRecords() ?? 0;
+  }
+
+  /** The state store of a stateful query, once opened (metrics, tests). */
+  get stateStoreInUse(): StateStore | undefined {
+    return this.stateStore;
+  }
+
+  /** Opens the state of a stateful query (restoring it first when needed); idempotent. */
+  open(): Promise<void> {
+    if (this.pipeline !== undefined) return Promise.resolve();
+    this.opening ??= this.openState().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private async openState(): Promise<void> {
+    const aggregate = this.plan.aggregate;
+    if (aggregate === undefined) return;
+    const opened = await openQueryState(this.settings, this.plan.queryId);
+    try {
+      const store =
+        aggregate.window === undefined
+          ? await opened.store.keyValueStore(AGGREGATE_STORE)
+          : await opened.store.windowStore(AGGREGATE_STORE);
+      if (opened.path !== undefined) {
+        const topic = `${this.options.groupId}-${AGGREGATE_STORE}-changelog`;
+        const existing = await this.log.describeTopic(topic);
+        if (existing !== undefined && opened.fresh) {
+          await restoreFromLog(this.log, topic, store, {
+            ...(this.options.onRestoreProgress === undefined
+              ? {}
+              : { onProgress: this.options.onRestoreProgress }),
+          });
+        }
+        if (existing === undefined) {
+          const source = await this.log.describeTopic(this.plan.source.topic);
+          await this.log.ensureTopic(topic, {
+            partitions: source?.partitions ?? 1,
+            config: { cleanupPolicy: 'compact' },
+          });
+        }
+        this.changelogTopic = topic;
+      }
+      this.statePositions = new Map(
+        (await opened.store.committedPositions())
+          .filter((p) => p.topic === this.plan.source.topic)
+          .map((p) => [p.partition, p.offset]),
+      );
+      this.pipeline = compileBatchPipeline(this.plan, this.registry, this.processingLog, store);
+      this.stateStore = opened.store;
+    } catch (err) {
+      await opened.store.close();
+      throw err;
+    }
+  }
+
+  /** Drops records the stored state already covers (processed before a restart). */
+  private unprocessed(records: LogRecord[]): LogRecord[] {
+    if (this.statePositions.size === 0) return records;
+    const kept = records.filter((r) => r.offset >= (this.statePositions.get(r.partition) ?? 0n));
+    // Past the stored positions once every partition has moved beyond them.
+    for (const r of records) {
+      const stored = this.statePositions.get(r.partition);
+      if (stored !== undefined && r.offset >= stored) this.statePositions.delete(r.partition);
+    }
+    return kept;
+  }
+
   /** Polls one batch and processes it; resolves with the number of records read. */
   async step(timeoutMs = 0): Promise<number> {
     if (this.state === 'TERMINATED' || this.state === 'PAUSED') return 0;
-    const records = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
-    if (records.length === 0) return 0;
+    await this.open();
+    const pipeline = this.pipeline!;
+    const polled = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
+    if (polled.length === 0) return 0;
+    const records = this.unprocessed(polled);
     const out: ProducerRecord[] = [];
-    for (const record of records) {
-      this.process(record, (row) =>
-        out.push(this.encode(row.key, row.value, row.timestamp, row.headers, row.window)),
-      );
-    }
+    await pipeline.processBatch(records, (row) =>
+      out.push(this.encode(row.key, row.value, row.timestamp, row.headers, row.window)),
+    );
     if (out.length > 0) await this.log.append(this.sinkTopic, out);
+    this.uncommitted = true;
+    if (this.stateDue()) await this.commit();
+    return polled.length;
+  }
+
+  /**
+   * Whether to commit now: always for stateless queries and state in memory; for state on
+   * disk once per commit interval, or sooner when the cache outgrows its budget (only
+   * committed entries can be evicted).
+   */
+  private stateDue(): boolean {
+    if (this.stateStore === undefined || this.settings.dir === undefined) return true;
+    const interval = this.options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+    return (
+      Date.now() - this.lastStateCommit >= interval ||
+      this.stateStore.cachedBytes() > this.settings.cacheBytes
+    );
+  }
+
+  /** State with the source positions, then its changelog, then the consumer offsets. */
+  private async commit(): Promise<void> {
+    if (this.stateStore !== undefined) {
+      const positions: TopicPartitionOffset[] = this.reader
+        .positions()
+        .filter((p) => p.topic === this.plan.source.topic);
+      const changelog = await this.stateStore.commit(positions);
+      this.lastStateCommit = Date.now();
+      const changes = changelog.get(AGGREGATE_STORE);
+      if (this.changelogTopic !== undefined && changes !== undefined && changes.length > 0) {
+        await this.log.append(
+          this.changelogTopic,
+          changes.map((c) => ({ key: c.key, value: c.value })),
+        );
+      }
+    }
     await this.reader.commit();
-    return records.length;
+    this.uncommitted = false;
   }
 
   /** Processes until the source has nothing more to read (deterministic test mode). */
@@ -109,6 +253,7 @@ export class PersistentQuery {
           this.lastError = err instanceof Error ? err : new Error(String(err));
           // A new group member resumes from the committed offsets, so the failed batch is read again.
           await this.reader.close().catch(() => {});
+          await this.resetState();
           await new Promise((resolve) => setTimeout(resolve, backoffMs));
           if (!this.stopping) this.reader = this.openReader();
           backoffMs = Math.min(backoffMs * 2, RETRY_MAX_MS);
@@ -117,10 +262,34 @@ export class PersistentQuery {
     })();
   }
 
-  async close(): Promise<void> {
+  /**
+   * After a failed cycle, state written since the last commit is dropped by reopening the
+   * state file; the batch is then read again from the committed offsets. State in memory has
+   * nothing to reopen and is kept.
+   */
+  private async resetState(): Promise<void> {
+    if (this.stateStore === undefined || this.settings.dir === undefined) return;
+    const store = this.stateStore;
+    this.stateStore = undefined;
+    this.pipeline = undefined;
+    await store.close().catch(() => {});
+  }
+
+  /** Stops the query; `deleteState` (TERMINATE) also deletes its state file and changelog topic. */
+  async close(options: { deleteState?: boolean } = {}): Promise<void> {
     this.stopping = true;
     this.state = 'TERMINATED';
     await this.loop?.catch(() => {});
+    await this.opening?.catch(() => {});
+    // A clean stop commits what it processed; after a failure the batch is read again instead.
+    if (this.uncommitted && this.lastError === undefined) await this.commit().catch(() => {});
     await this.reader.close();
+    await this.stateStore?.close();
+    this.stateStore = undefined;
+    if (options.deleteState === true) {
+      deleteQueryState(this.settings, this.plan.queryId);
+      if (this.changelogTopic !== undefined)
+        await this.log.deleteTopic(this.changelogTopic).catch(() => false);
+    }
   }
 }

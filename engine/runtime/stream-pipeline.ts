@@ -16,10 +16,13 @@ import type { Header, LogRecord } from '../log/log.js';
 import { ColumnScope } from '../plan/column-scope.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
 import type { WindowBounds } from '../serde/windowed-key.js';
-import { type Aggregator, compileAggregator } from './aggregator.js';
+import type { KeyValueStore, WindowStore } from '../state/state-store.js';
+import { type AggregateOperator, type AggregateOutput, compileAggregator } from './aggregator.js';
+import { FinalEmitBuffer } from './final-emit-buffer.js';
 import type { ProcessingLog } from './processing-log.js';
 import { type DecodedRow, sourceDecoder } from './source-decoder.js';
 import { stringTimestampParser, TimestampError } from './timestamps.js';
+import { compileWindowAggregator } from './window-aggregator.js';
 
 export interface OutputRow {
   /** Null when the input had no key and the output keeps the source's key. */
@@ -35,11 +38,86 @@ export interface OutputRow {
 
 export type RecordProcessor = (record: LogRecord, emit: (row: OutputRow) => void) => void;
 
+/**
+ * A pipeline run batch by batch: a stateful pipeline first decodes the batch and prefetches
+ * the state its records touch, so processing each record is synchronous.
+ */
+export interface BatchPipeline {
+  processBatch(records: readonly LogRecord[], emit: (row: OutputRow) => void): Promise<void>;
+  /** Records an aggregation dropped because their windows had closed. */
+  lateRecords(): number;
+}
+
+/** The state store an aggregation keeps its groups in: a window store when windowed. */
+export type AggregateStore = KeyValueStore | WindowStore;
+
+/** A stateless pipeline, record by record (push queries, stateless persistent queries). */
 export function compileStreamPipeline(
   plan: StreamPipelinePlan,
   registry: FunctionRegistry,
   processingLog: ProcessingLog,
 ): RecordProcessor {
+  if (plan.aggregate !== undefined)
+    throw new Error('an aggregation needs a state store: use compileBatchPipeline');
+  const pipeline = buildPipeline(plan, registry, processingLog, undefined);
+  return (record, emit) => pipeline.run(record, undefined, emit);
+}
+
+export function compileBatchPipeline(
+  plan: StreamPipelinePlan,
+  registry: FunctionRegistry,
+  processingLog: ProcessingLog,
+  store: AggregateStore | undefined,
+): BatchPipeline {
+  const pipeline = buildPipeline(plan, registry, processingLog, store);
+  const aggregator = pipeline.aggregator;
+  if (aggregator === undefined) {
+    return {
+      async processBatch(records, emit) {
+        for (const record of records) pipeline.run(record, undefined, emit);
+      },
+      lateRecords: () => 0,
+    };
+  }
+  return {
+    async processBatch(records, emit) {
+      const staged: (Staged | undefined)[] = new Array(records.length);
+      const keys: SqlValue[][] = [];
+      for (let i = 0; i < records.length; i++) {
+        const s = pipeline.stage(records[i]!);
+        staged[i] = s;
+        if (s !== undefined) keys.push(s.key);
+      }
+      if (keys.length > 0) await aggregator.store.prefetch(keys);
+      for (let i = 0; i < records.length; i++) pipeline.run(records[i]!, staged[i] ?? null, emit);
+    },
+    lateRecords: () => aggregator.lateRecords(),
+  };
+}
+
+/** A record of an aggregation, decoded and grouped before its batch runs. */
+interface Staged {
+  readonly decoded: DecodedRow;
+  readonly key: SqlValue[];
+}
+
+interface BuiltPipeline {
+  readonly aggregator: AggregateOperator | undefined;
+  /** Decodes, filters and groups a record for an aggregation; undefined: nothing to aggregate. */
+  stage(record: LogRecord): Staged | undefined;
+  /**
+   * Runs one record: `staged` is its staging (null: staged to nothing; undefined: a pipeline
+   * without aggregation, which decodes here).
+   */
+  run(record: LogRecord, staged: Staged | null | undefined, emit: (row: OutputRow) => void): void;
+}
+
+function buildPipeline(
+  plan: StreamPipelinePlan,
+  registry: FunctionRegistry,
+  processingLog: ProcessingLog,
+  store: AggregateStore | undefined,
+): BuiltPipeline {
   const decode = sourceDecoder(plan.source);
   const scope = new ColumnScope(plan.source.columns, plan.source.qualifiers);
   const fail = (kind: 'deserialization' | 'expression' | 'timestamp', err: unknown, record: LogRecord) =>
@@ -84,11 +162,10 @@ export function compileStreamPipeline(
       };
     }
   }
-  let aggregator: Aggregator | undefined;
-  let having: ((row: readonly SqlValue[]) => boolean) | undefined;
+  let aggregator: AggregateOperator | undefined;
+  let finalBuffer: FinalEmitBuffer | undefined;
   if (plan.aggregate !== undefined) {
     const step = plan.aggregate;
-    aggregator = compileAggregator(step, scope, registry, onExpressionError);
     const computed = new Map(
       [...step.groupBy, ...step.aggregates].map((e, index) => [
         formatExpression(e),
@@ -96,9 +173,26 @@ export function compileStreamPipeline(
       ]),
     );
     projectScope = new ColumnScope(step.columns, [], computed);
+    let having: ((row: readonly SqlValue[]) => boolean) | undefined;
     if (step.having !== undefined) {
       const predicate = compileExpressionSafe(step.having, projectScope, registry, onExpressionError);
       having = (row) => predicate.evaluate(row) === true;
+    }
+    if (store === undefined) throw new Error(`query ${plan.queryId}: an aggregation needs a state store`);
+    const parts = {
+      step,
+      scope,
+      registry,
+      onError: onExpressionError,
+      ...(having === undefined ? {} : { having }),
+    };
+    if (step.window === undefined) {
+      if (store.kind !== 'keyValue') throw new Error('GROUP BY keeps its groups in a key-value store');
+      aggregator = compileAggregator(parts, store);
+    } else {
+      if (store.kind !== 'window') throw new Error('a windowed GROUP BY keeps its groups in a window store');
+      aggregator = compileWindowAggregator(parts, store);
+      if (step.emitFinal === true) finalBuffer = new FinalEmitBuffer(step.window.graceMs);
     }
   }
   const keyExpressions = plan.project.key.map((k) =>
@@ -123,9 +217,10 @@ export function compileStreamPipeline(
     row: readonly SqlValue[],
     withValue: boolean,
     emit: (row: OutputRow) => void,
+    aggregated?: AggregateOutput,
   ): void => {
     const value = withValue ? evaluateAll(valueExpressions, row) : null;
-    let timestamp = decoded.timestamp;
+    let timestamp = aggregated === undefined ? decoded.timestamp : aggregated.timestamp;
     if (outputTimestamp !== undefined && value !== null) {
       try {
         timestamp = outputTimestamp(value);
@@ -136,22 +231,64 @@ export function compileStreamPipeline(
     }
     const key = keepsNullKey && decoded.nullKey ? null : evaluateAll(keyExpressions, row);
     const out: OutputRow = { key, value, timestamp, headers: record.headers };
-    emit(decoded.window === undefined ? out : { ...out, window: decoded.window });
+    const window = aggregated === undefined ? decoded.window : aggregated.window;
+    emit(window === undefined ? out : { ...out, window });
   };
 
-  return (record, emit) => {
-    current = record;
-    let decoded: DecodedRow;
+  /** Decodes a record; undefined (and logged) when it cannot be. */
+  const decodeOrLog = (record: LogRecord): DecodedRow | undefined => {
     try {
-      decoded = decode(record);
+      return decode(record);
     } catch (err) {
       fail(
         err instanceof Error && err.name === 'TimestampError' ? 'timestamp' : 'deserialization',
         err,
         record,
       );
+      return undefined;
+    }
+  };
+
+  const stage = (record: LogRecord): Staged | undefined => {
+    current = record;
+    const decoded = decodeOrLog(record);
+    // A null value has no columns to group: ksqlDB drops it from an aggregation.
+    if (decoded === undefined || decoded.tombstone || aggregator === undefined) return undefined;
+    for (const keep of filters) if (!keep(decoded.values)) return undefined;
+    const key = aggregator.groupKey(decoded.values);
+    return key === undefined ? undefined : { decoded, key };
+  };
+
+  const expired = (window: WindowBounds) => aggregator?.expired?.(window) ?? false;
+  const runAggregate = (record: LogRecord, staged: Staged, emit: (row: OutputRow) => void): void => {
+    const { decoded, key } = staged;
+    const out = finalBuffer === undefined ? emit : (row: OutputRow) => finalBuffer.hold(row);
+    aggregator!.process(
+      key,
+      {
+        row: decoded.values,
+        offset: record.offset,
+        partition: record.partition,
+        timestamp: decoded.timestamp,
+      },
+      (change) => project(record, decoded, change.row, !change.deleted, out, change),
+    );
+    finalBuffer?.flush(aggregator!.streamTime(), emit, expired);
+  };
+
+  const run = (
+    record: LogRecord,
+    staged: Staged | null | undefined,
+    emit: (row: OutputRow) => void,
+  ): void => {
+    if (staged !== undefined) {
+      current = record;
+      if (staged !== null) runAggregate(record, staged, emit);
       return;
     }
+    current = record;
+    const decoded = decodeOrLog(record);
+    if (decoded === undefined) return;
     const input = decoded.values;
     if (table) {
       // A table row needs its key; a tombstone, or a row the WHERE removes, deletes the key
@@ -173,23 +310,8 @@ export function compileStreamPipeline(
     }
     for (const keep of filters) if (!keep(input)) return;
     if (aggregator !== undefined) {
-      const grouped = aggregator({
-        row: input,
-        offset: record.offset,
-        partition: record.partition,
-        timestamp: decoded.timestamp,
-      });
-      if (grouped === undefined) return;
-      if (having === undefined) {
-        project(record, decoded, grouped.row, true, emit);
-        return;
-      }
-      // HAVING filters the aggregated table: a group that stops passing is deleted; one that
-      // never passed is not mentioned at all.
-      const passes = having(grouped.row);
-      if (passes) project(record, decoded, grouped.row, true, emit);
-      else if (grouped.previouslyEmitted) project(record, decoded, grouped.row, false, emit);
-      grouped.markEmitted(passes);
+      const staged = stage(record);
+      if (staged !== undefined) runAggregate(record, staged, emit);
       return;
     }
     if (flatMap === undefined) {
@@ -205,6 +327,7 @@ export function compileStreamPipeline(
     }
     for (const row of rows) project(record, decoded, row, true, emit);
   };
+  return { aggregator, stage, run };
 }
 
 /** The output record's timestamp from a value column, when the sink sets TIMESTAMP. */

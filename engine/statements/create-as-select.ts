@@ -152,9 +152,9 @@ function planOf(queryId: string, analyzed: AnalyzedStreamQuery, sink: DataSource
   };
 }
 
-function sinkKeyFormat(
+export function sinkKeyFormat(
   props: WithProperties,
-  analyzed: AnalyzedStreamQuery,
+  analyzed: Pick<AnalyzedStreamQuery, 'keyed' | 'source' | 'rekeyed' | 'aggregate'>,
   config: EngineConfig,
 ): KeyFormatInfo {
   const explicit = props.keyFormat();
@@ -166,6 +166,21 @@ function sinkKeyFormat(
     return { format: 'NONE' };
   }
   const inherited = analyzed.source.keyFormat;
+  const window = analyzed.aggregate?.window;
+  if (window !== undefined) {
+    const format =
+      explicit ??
+      (inherited.format === 'NONE'
+        ? (config.get(ConfigKeys.DEFAULT_KEY_FORMAT)?.toUpperCase() ?? 'KAFKA')
+        : inherited.format);
+    const delimiter =
+      props.string('KEY_DELIMITER') ?? (explicit === undefined ? inherited.delimiter : undefined);
+    return {
+      format,
+      ...(delimiter === undefined ? {} : { delimiter }),
+      window: window.type === 'SESSION' ? { type: 'SESSION' } : { type: window.type, sizeMs: window.sizeMs },
+    };
+  }
   if (inherited.window !== undefined && !analyzed.rekeyed) {
     return { ...inherited, format: explicit ?? inherited.format };
   }
@@ -180,9 +195,9 @@ function sinkKeyFormat(
   return delimiter === undefined ? { format } : { format, delimiter };
 }
 
-function sinkValueFormat(
+export function sinkValueFormat(
   props: WithProperties,
-  analyzed: AnalyzedStreamQuery,
+  analyzed: Pick<AnalyzedStreamQuery, 'source'>,
   config: EngineConfig,
 ): FormatInfo {
   const explicit = props.valueFormat();

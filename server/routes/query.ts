@@ -1,7 +1,7 @@
 /**
  * POST /query: the endpoint the ksql CLI streams SELECT through. It answers with ksqlDB's
  * StreamedRow array over chunked HTTP/1.1 (or the delimited form, when asked for), writing a
- * bare newline while idle, as ksqlDB does.
+ * bare newline while idle, as ksqlDB does. PRINT answers the topic's records as text lines.
  */
 import type { FastifyInstance } from 'fastify';
 import { awaitCommandSequence } from '../command-sequence.js';
@@ -12,7 +12,7 @@ import { type KsqlRequestBody, ksqlRequestSchema } from '../request-bodies.js';
 import { RestError } from '../rest-errors.js';
 import type { ServerContext } from '../server-context.js';
 import { rejectDeniedOverrides, statementKind, withSessionVariables } from '../statements.js';
-import { sendPushQuery, startPushQuery } from '../stream-reply.js';
+import { sendPrintedTopic, sendPushQuery, startPushQuery } from '../stream-reply.js';
 
 const PRODUCES = [MediaType.JSON, MediaType.KSQL_V1_JSON, MediaType.DELIMITED] as const;
 
@@ -29,7 +29,12 @@ export function registerQueryRoute(app: FastifyInstance, context: ServerContext)
       await awaitCommandSequence(context, commandSequenceNumber);
       const text = withSessionVariables(ksql, sessionVariables);
       const kind = statementKind(text);
-      if (kind === 'PrintTopic') throw RestError.badStatement(serverMessages.printNotSupported(), text);
+      if (kind === 'PrintTopic') {
+        const print = context.engine.print?.bind(context.engine);
+        if (print === undefined) throw RestError.badStatement(serverMessages.printNotSupported(), text);
+        const printed = await startPushQuery(context, request.log, text, 'raw', () => print(text));
+        return sendPrintedTopic(reply, context, printed);
+      }
       if (kind !== undefined && kind !== 'Query') throw RestError.badRequest(serverMessages.notAQuery(kind));
       const query = await startPushQuery(context, request.log, text, 'raw', () =>
         context.engine.query(text, streamsProperties),

@@ -1,0 +1,97 @@
+/**
+ * The state join operators probe: per side, rows by join key (tables) or timestamped rows by
+ * join key (stream buffers). Probes are synchronous lookups in memory; every change is also
+ * recorded as dirty so a durable store can receive it in one batch at commit
+ * (`JoinStateSink`), never one write per record.
+ */
+import { rowKey } from '../../catalog/value-compare.js';
+import type { SqlValue } from '../../catalog/values.js';
+
+export interface StoredRow {
+  readonly row: SqlValue[];
+  readonly timestamp: number;
+}
+
+/** Receives a store's changes since the last flush (a durable state store, changelog). */
+export interface JoinStateSink {
+  put(store: string, key: SqlValue, value: StoredRow | undefined): void;
+}
+
+/** A table side: the latest row of each key. */
+export class KeyedRows {
+  private readonly rows = new Map<string, StoredRow>();
+
+  constructor(
+    readonly name: string,
+    private readonly sink?: JoinStateSink,
+  ) {}
+
+  get(key: SqlValue): StoredRow | undefined {
+    return this.rows.get(keyText(key));
+  }
+
+  set(key: SqlValue, value: StoredRow): void {
+    this.rows.set(keyText(key), value);
+    this.sink?.put(this.name, key, value);
+  }
+
+  delete(key: SqlValue): void {
+    this.rows.delete(keyText(key));
+    this.sink?.put(this.name, key, undefined);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+}
+
+export interface BufferedRecord {
+  readonly row: SqlValue[];
+  readonly timestamp: number;
+  readonly key: SqlValue;
+  /** Set once the record has joined a record of the other side. */
+  matched: boolean;
+  /** Set once its non-match has been emitted. */
+  emitted: boolean;
+}
+
+/** A stream side of a windowed join: each key's records in arrival order, dropped after retention. */
+export class TimeBuffer {
+  private readonly byKey = new Map<string, BufferedRecord[]>();
+  private oldest = Number.POSITIVE_INFINITY;
+
+  add(record: BufferedRecord): void {
+    const id = keyText(record.key);
+    const list = this.byKey.get(id);
+    if (list === undefined) this.byKey.set(id, [record]);
+    else list.push(record);
+    if (record.timestamp < this.oldest) this.oldest = record.timestamp;
+  }
+
+  /** The records of `key` with a timestamp in [from, to], ordered by timestamp then arrival. */
+  fetch(key: SqlValue, from: number, to: number): BufferedRecord[] {
+    const list = this.byKey.get(keyText(key));
+    if (list === undefined) return [];
+    const found = list.filter((r) => r.timestamp >= from && r.timestamp <= to);
+    return found.length > 1 ? found.sort((a, b) => a.timestamp - b.timestamp) : found;
+  }
+
+  /** Drops every record older than `time`. */
+  expireBefore(time: number): void {
+    if (this.oldest >= time) return;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const [id, list] of this.byKey) {
+      const kept = list.filter((r) => r.timestamp >= time);
+      if (kept.length === 0) this.byKey.delete(id);
+      else {
+        this.byKey.set(id, kept);
+        for (const r of kept) if (r.timestamp < oldest) oldest = r.timestamp;
+      }
+    }
+    this.oldest = oldest;
+  }
+}
+
+function keyText(key: SqlValue): string {
+  return rowKey([key]);
+}

@@ -1,0 +1,195 @@
+/**
+ * CREATE STREAM/TABLE AS SELECT and INSERT INTO ... SELECT over a join: the sink and the
+ * JoinPipelinePlan that writes it, and the co-partitioning check made when the query starts.
+ */
+import type { CreateStreamAsSelect, CreateTableAsSelect, InsertInto, Query } from '../../parser/ast.js';
+import { type AnalyzedJoinQuery, analyzeJoinQuery } from '../analyzer/join-planner.js';
+import type { DataSource } from '../catalog/data-source.js';
+import type { MetaStore } from '../catalog/metastore.js';
+import { LogicalSchema } from '../catalog/schema.js';
+import { ConfigKeys, type EngineConfig } from '../config.js';
+import { StatementError } from '../errors.js';
+import type { FunctionRegistry } from '../expr/functions/function-types.js';
+import type { Log } from '../log/log.js';
+import type { JoinPipelinePlan } from '../plan/join-plan.js';
+import { sinkKeyFormat, sinkValueFormat } from './create-as-select.js';
+import { timestampColumn } from './create-source.js';
+import { validateFormats } from './source-formats.js';
+import { WithProperties } from './with-properties.js';
+
+export interface PlannedJoinQuery {
+  readonly plan: JoinPipelinePlan;
+  readonly sink: DataSource;
+  readonly partitions: number | undefined;
+  readonly replicas: number | undefined;
+}
+
+export function isJoinQuery(query: Query): boolean {
+  return query.from.kind === 'Join';
+}
+
+export function planJoinAsSelect(
+  statement: CreateStreamAsSelect | CreateTableAsSelect,
+  sqlText: string,
+  queryId: string,
+  metastore: MetaStore,
+  registry: FunctionRegistry,
+  config: EngineConfig,
+): PlannedJoinQuery {
+  const props = new WithProperties(statement.properties, 'CREATE_AS');
+  const analyzed = analyzeJoinQuery(statement.query, metastore, registry, statement.name);
+  const sinkKind = statement.kind === 'CreateTableAsSelect' ? 'TABLE' : 'STREAM';
+  if (sinkKind !== analyzed.resultKind) {
+    const produces = analyzed.resultKind;
+    const use = produces === 'TABLE' ? 'CREATE TABLE AS SELECT' : 'CREATE STREAM AS SELECT';
+    throw new StatementError(
+      `Invalid result type. Your SELECT query produces a ${produces}. Please use ${use} statement instead.`,
+    );
+  }
+  const schema = resultSchema(analyzed);
+  const left = analyzed.dataSources[0]!;
+  const keySource =
+    left.keyFormat.format === 'NONE'
+      ? (analyzed.dataSources.find((s) => s.keyFormat.format !== 'NONE') ?? left)
+      : left;
+  const keyFormat = sinkKeyFormat(props, { keyed: analyzed.keyed, source: keySource, rekeyed: true }, config);
+  const valueFormat = sinkValueFormat(props, { source: left }, config);
+  validateFormats(schema, keyFormat, valueFormat);
+  const topic =
+    props.string('KAFKA_TOPIC') ?? `${config.get(ConfigKeys.OUTPUT_TOPIC_PREFIX) ?? ''}${statement.name}`;
+  const timestamp = timestampColumn(props, schema);
+  const sink: DataSource = {
+    kind: sinkKind,
+    name: statement.name,
+    schema,
+    topic,
+    keyFormat,
+    valueFormat,
+    isSource: false,
+    sqlText,
+    createdByQuery: queryId,
+    ...(timestamp === undefined ? {} : { timestamp }),
+  };
+  return {
+    plan: joinPlanOf(queryId, analyzed, sink),
+    sink,
+    partitions: props.integer('PARTITIONS') ?? config.integer(ConfigKeys.SINK_PARTITIONS),
+    replicas: props.integer('REPLICAS') ?? config.integer(ConfigKeys.SINK_REPLICAS),
+  };
+}
+
+export function planJoinInsertInto(
+  statement: InsertInto,
+  queryId: string,
+  metastore: MetaStore,
+  registry: FunctionRegistry,
+): PlannedJoinQuery {
+  const target = metastore.source(statement.target);
+  if (target === undefined) throw new StatementError(`Source \`${statement.target}\` does not exist.`);
+  if (target.kind === 'TABLE') {
+    throw new StatementError(
+      `INSERT INTO can only be used to insert into a stream. ${target.name} is a table.`,
+    );
+  }
+  if (target.isSource) throw new StatementError(`Cannot insert into read-only stream: ${target.name}`);
+  const analyzed = analyzeJoinQuery(statement.query, metastore, registry, target.name);
+  if (analyzed.resultKind !== 'STREAM') {
+    throw new StatementError(
+      `INSERT INTO can only be used to insert into a stream. The query produces a table.`,
+    );
+  }
+  const result = resultSchema(analyzed);
+  const sinkSchema = LogicalSchema.of(target.schema.columns.filter((c) => c.namespace !== 'HEADERS'));
+  if (!result.equals(sinkSchema)) {
+    throw new StatementError(
+      `Incompatible schema between results and sink.\nResult schema is ${result.format()}\nSink schema is ${target.schema.format()}`,
+    );
+  }
+  return {
+    plan: joinPlanOf(queryId, analyzed, target),
+    sink: target,
+    partitions: undefined,
+    replicas: undefined,
+  };
+}
+
+function resultSchema(analyzed: AnalyzedJoinQuery): LogicalSchema {
+  return LogicalSchema.of([
+    ...analyzed.project.key.map((k) => ({ ...k.column, namespace: 'KEY' as const })),
+    ...analyzed.project.value.map((v) => ({ ...v.column, namespace: 'VALUE' as const })),
+  ]);
+}
+
+export function joinPlanOf(
+  queryId: string,
+  analyzed: AnalyzedJoinQuery,
+  sink: DataSource | undefined,
+): JoinPipelinePlan {
+  return {
+    kind: 'JoinPipeline',
+    queryId,
+    sources: analyzed.sources,
+    joins: analyzed.joins,
+    columns: analyzed.columns,
+    ...(analyzed.syntheticKey === undefined ? {} : { syntheticKey: analyzed.syntheticKey }),
+    resultKind: analyzed.resultKind,
+    steps: analyzed.steps,
+    project: analyzed.project,
+    ...(sink === undefined
+      ? {}
+      : {
+          sink: {
+            kind: 'Sink' as const,
+            sinkName: sink.name,
+            topic: sink.topic,
+            keyFormat: sink.keyFormat,
+            valueFormat: sink.valueFormat,
+          },
+        }),
+  };
+}
+
+/**
+ * Sides joined key to key read partitions that must line up: their topics need as many
+ * partitions as each other (ksqlDB's co-partitioning rule). A side joined on anything but its
+ * key is re-keyed by the join, and a foreign-key join has no such constraint.
+ */
+export async function checkCoPartitioned(plan: JoinPipelinePlan, log: Log): Promise<void> {
+  const partitionsOf = async (i: number) => {
+    const topic = plan.sources[i]!.step.topic;
+    const description = await log.describeTopic(topic);
+    if (description === undefined) throw new StatementError(`Topic ${topic} does not exist`);
+    return description.partitions;
+  };
+  for (const [i, join] of plan.joins.entries()) {
+    if (join.mode === 'FOREIGN_KEY') continue;
+    const leftSource = keySource(plan, join.leftKey);
+    const rightSource = keySource(plan, join.rightKey);
+    if (leftSource === undefined || rightSource === undefined) continue;
+    const l = await partitionsOf(leftSource);
+    const r = await partitionsOf(rightSource);
+    if (l !== r) {
+      const ln = plan.sources[leftSource]!.step.sourceName;
+      const rn = plan.sources[rightSource]!.step.sourceName;
+      throw new StatementError(
+        `Can't join \`${ln}\` with \`${rn}\` since the number of partitions don't match. \`${ln}\` partitions = ${l}; \`${rn}\` partitions = ${r}. Please repartition either one so that the number of partitions match.`,
+      );
+    }
+    void i;
+  }
+}
+
+/** The source whose key column the expression is, if it is one. */
+function keySource(
+  plan: JoinPipelinePlan,
+  e: JoinPipelinePlan['joins'][number]['leftKey'],
+): number | undefined {
+  if (e.kind !== 'ColumnRef') return undefined;
+  for (const [i, s] of plan.sources.entries()) {
+    const named = e.source === undefined || s.alias === e.source || s.step.qualifiers.includes(e.source);
+    if (!named) continue;
+    if (s.step.keyColumns.length === 1 && s.step.keyColumns[0]!.name === e.name) return i;
+    if (e.source !== undefined) return undefined;
+  }
+  return undefined;
+}
