@@ -21,6 +21,13 @@ export interface NexmarkTopics {
 
 const produced = new Map<string, Promise<NexmarkTopics>>();
 
+/**
+ * Topics of the benchmarks keep their records forever: the Nexmark event times are fixed (in
+ * 2023, for identical bytes on every run), and a broker's time-based retention would otherwise
+ * delete them, and every output that carries their timestamps, minutes after they are written.
+ */
+export const BENCH_TOPIC = { partitions: 1, config: { retentionMs: -1 } } as const;
+
 /** A KafkaLog for a benchmark; the caller closes it. */
 export function benchLog(ctx: BenchContext, clientId = 'sluice-bench'): KafkaLog {
   return new KafkaLog({ bootstrapServers: ctx.bootstrapServers, clientId });
@@ -67,9 +74,9 @@ async function produce(ctx: BenchContext): Promise<NexmarkTopics> {
         await cleanupLog.close();
       }
     });
-    await log.ensureTopic(names.bids, { partitions: 1 });
-    await log.ensureTopic(names.auctions, { partitions: 1 });
-    await log.ensureTopic(names.persons, { partitions: 1 });
+    await log.ensureTopic(names.bids, BENCH_TOPIC);
+    await log.ensureTopic(names.auctions, BENCH_TOPIC);
+    await log.ensureTopic(names.persons, BENCH_TOPIC);
     await appendAll(log, names.persons, data.persons);
     await appendAll(log, names.auctions, data.auctions);
     await appendAll(log, names.bids, data.bids);

@@ -10,7 +10,14 @@
  * is reported in the figure's name and details, and that figure gets no ratio.
  */
 import { onRunEnd } from './cleanup.js';
-import { benchLog, type NexmarkTopics, nexmarkTopics, readTopic, topicRecordCount } from './data.js';
+import {
+  BENCH_TOPIC,
+  benchLog,
+  type NexmarkTopics,
+  nexmarkTopics,
+  readTopic,
+  topicRecordCount,
+} from './data.js';
 import { type KStreamsRun, type KStreamsTopology, runKStreams } from './kstreams.js';
 import { q2Matches, w1Query, warmupEvents } from './w1-kafka.js';
 import type { BenchContext, BenchFigure, Workload } from './workload.js';
@@ -23,8 +30,8 @@ async function ksRun(
   const output = `bench_ks_${topology}_${ctx.runId}`;
   const log = benchLog(ctx);
   try {
-    await log.ensureTopic(output, { partitions: 1 });
-    await log.ensureTopic(`${output}-warmup`, { partitions: 1 });
+    await log.ensureTopic(output, BENCH_TOPIC);
+    await log.ensureTopic(`${output}-warmup`, BENCH_TOPIC);
   } finally {
     await log.close();
   }

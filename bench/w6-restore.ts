@@ -22,7 +22,7 @@ import type { KafkaLog } from '../engine/log/kafka-log.js';
 import { PersistentQuery } from '../engine/runtime/persistent-query.js';
 import { onRunEnd } from './cleanup.js';
 import { measureAsync } from './cpu.js';
-import { benchLog, type NexmarkTopics, nexmarkTopics, topicRecordCount } from './data.js';
+import { BENCH_TOPIC, benchLog, type NexmarkTopics, nexmarkTopics, topicRecordCount } from './data.js';
 import { rawConsume } from './references.js';
 import type { BenchContext, BenchFigure, Workload } from './workload.js';
 
@@ -47,6 +47,7 @@ async function startEngine(ctx: BenchContext, topics: NexmarkTopics, stateDir: s
       'ksql.streams.state.dir': stateDir,
     },
   });
+  await log.ensureTopic(`bench_w6_out_${ctx.runId}`, BENCH_TOPIC);
   await engine.execute(
     `CREATE STREAM w6bids_${ctx.runId} (auction_key BIGINT KEY, auction BIGINT, bidder BIGINT, price DOUBLE, channel STRING, url STRING, dateTime BIGINT, extra STRING) WITH (kafka_topic='${topics.bids}', value_format='JSON');`,
   );
