@@ -44,6 +44,10 @@ import {
 import { StatementError, UnsupportedStatementError, withStatement } from './errors.js';
 import type { FunctionRegistry } from './expr/functions/function-types.js';
 import type { Log } from './log/log.js';
+import { pullMessages } from './materialize/messages.js';
+import { planPullQuery } from './materialize/pull-planner.js';
+import { type PullQuery, streamPullQuery, tablePullQuery } from './materialize/pull-query.js';
+import { TableMaterializer } from './materialize/table-materializer.js';
 import { explainPlan } from './plan/explain.js';
 import { explainJoinPlan } from './plan/explain-join.js';
 import type { StreamPipelinePlan } from './plan/physical-plan.js';
@@ -54,6 +58,7 @@ import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
+import { SharedSourceReaders } from './runtime/shared-source-reader.js';
 import { queryStateSettings } from './state/open-state-store.js';
 import {
   type PlannedPersistentQuery,
@@ -115,6 +120,8 @@ export class Engine {
   readonly processingLog: ProcessingLog;
   private readonly processingLogWriter: ProcessingLogTopicWriter | undefined;
   private readonly queries = new Map<string, PersistentQuery | JoinQuery>();
+  /** The queryable tables (every CTAS and CREATE SOURCE TABLE), by name. */
+  private readonly materialized = new Map<string, TableMaterializer>();
   private readonly variables = new Map<string, string>();
   private sessionProperties: Record<string, string> = {};
   private queryCounter = 0;
@@ -124,9 +131,15 @@ export class Engine {
   private commandSequence = -1;
   /** While the command topic is replayed at start, persistent queries are created but not started. */
   private replaying = false;
+  /** The consumers push queries reading from the end of a source share. */
+  readonly sharedSources: SharedSourceReaders;
 
   constructor(private readonly options: EngineOptions) {
     this.config = EngineConfig.of(options.config ?? {});
+    this.sharedSources = new SharedSourceReaders(
+      options.log,
+      `_confluent-ksql-${this.config.get(ConfigKeys.SERVICE_ID) ?? 'default_'}transient_shared_`,
+    );
     this.processingLogWriter =
       options.processingLogTopic === undefined
         ? undefined
@@ -321,6 +334,7 @@ export class Engine {
         const props = new WithProperties(statement.properties, 'CREATE_SOURCE');
         await this.ensureSourceTopic(source, props.integer('PARTITIONS'), props.integer('REPLICAS'));
         this.metastore.putSource(source);
+        if (source.kind === 'TABLE' && source.isSource) await this.materialize(source.name);
         return done(`${kindName === 'stream' ? 'Stream' : 'Table'} created`);
       }
       case 'CreateStreamAsSelect':
@@ -341,6 +355,7 @@ export class Engine {
         }
         await this.startQuery(planned, text, config);
         this.metastore.putSource(planned.sink);
+        if (planned.sink.kind === 'TABLE') await this.materialize(planned.sink.name);
         return done(`Created query with ID ${queryId}`, queryId);
       }
       case 'InsertInto': {
@@ -639,7 +654,7 @@ export class Engine {
       sink: sink.name,
       sources: plan.sources.map((s) => s.step.sourceName),
     });
-    if (this.options.deterministic !== true) query.start();
+    if (this.options.deterministic !== true && !this.replaying) query.start();
   }
 
   private async dropSource(
@@ -663,6 +678,8 @@ export class Engine {
       );
     }
     if (source.createdByQuery !== undefined) await this.terminate(source.createdByQuery);
+    await this.materialized.get(name)?.close();
+    this.materialized.delete(name);
     this.metastore.deleteSource(name);
     if (deleteTopic) await this.options.log.deleteTopic(source.topic);
     return `Source \`${name}\` (topic: ${source.topic}) was dropped.`;
@@ -679,9 +696,25 @@ export class Engine {
     this.metastore.deleteQuery(id);
   }
 
+  /** Keeps the table's rows in an index pull queries read (replacing an earlier one). */
+  private async materialize(name: string): Promise<void> {
+    const source = this.metastore.source(name);
+    if (source === undefined || this.options.sandbox === true) return;
+    await this.materialized.get(name)?.close();
+    const materializer = new TableMaterializer(
+      source,
+      this.options.log,
+      this.processingLog,
+      `_sluice_materialize_${name}_${Math.floor(Math.random() * 2 ** 53)}`,
+    );
+    this.materialized.set(name, materializer);
+    if (this.options.deterministic !== true) materializer.start();
+  }
+
   /**
-   * Starts a push query (`SELECT ... EMIT CHANGES`) and returns its rows as an async
-   * iterable; `close()` ends it. Pull queries arrive with materialized tables.
+   * Starts a push query (`SELECT ... EMIT CHANGES`) or runs a pull query (a SELECT without
+   * EMIT, over a materialized table or a stream's records so far) and returns its rows as an
+   * async iterable; `close()` ends it.
    */
   async query(text: string, properties: Readonly<Record<string, unknown>> = {}): Promise<PushQuery> {
     const substituted = this.variables.size === 0 ? text : substituteVariables(text, this.variables);
@@ -692,12 +725,17 @@ export class Engine {
         statementText: parsed.text,
       });
     }
-    if (statement.emit === undefined) {
-      throw new UnsupportedStatementError('pull queries', 'Pull queries are not supported yet.', {
-        statementText: parsed.text,
-      });
-    }
     const config = this.config.with(this.sessionProperties).with(properties);
+    if (statement.emit === undefined) {
+      try {
+        return this.pullQuery(statement, config);
+      } catch (err) {
+        if (err instanceof SqlError) throw withStatement(err, parsed.text);
+        if (err instanceof SqlTypeError)
+          throw new StatementError(err.message, { statementText: parsed.text });
+        throw err;
+      }
+    }
     try {
       if (isJoinQuery(statement)) {
         const analyzed = analyzeJoinQuery(statement, this.metastore, this.options.registry, undefined, {
@@ -738,12 +776,27 @@ export class Engine {
       return startPushQuery(plan, this.options.log, this.options.registry, this.processingLog, {
         groupId: `_confluent-ksql-${serviceId}${id}`,
         autoOffsetReset: reset === 'earliest' ? 'earliest' : 'latest',
+        shared: this.sharedSources,
         ...(statement.limit === undefined ? {} : { limit: statement.limit }),
       });
     } catch (err) {
       if (err instanceof SqlError) throw withStatement(err, parsed.text);
       throw err;
     }
+  }
+
+  private pullQuery(statement: Extract<Statement, { kind: 'Query' }>, config: EngineConfig): PullQuery {
+    const plan = planPullQuery(statement, this.metastore, this.options.registry, config, (name) =>
+      this.materialized.has(name),
+    );
+    const id = `query_${Date.now()}_${this.queryCounter++}`;
+    if (plan.source.kind === 'STREAM') {
+      const serviceId = config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
+      return streamPullQuery(id, plan, this.options.log, `_confluent-ksql-${serviceId}${id}`);
+    }
+    const materializer = this.materialized.get(plan.source.name);
+    if (materializer === undefined) throw new StatementError(pullMessages.notQueryable(plan.source.name));
+    return tablePullQuery(id, plan, materializer.table);
   }
 
   /** PRINT topic [FROM BEGINNING] [INTERVAL n] [LIMIT n]: the topic's records as text lines. */
@@ -796,15 +849,19 @@ export class Engine {
     for (;;) {
       let processed = 0;
       for (const query of this.queries.values()) processed += await query.drain();
+      for (const materializer of this.materialized.values()) processed += await materializer.drain();
       if (processed === 0) return;
     }
   }
 
   async close(): Promise<void> {
     await this.commandTopic?.close();
+    await this.sharedSources.closeAll();
     await this.processingLogWriter?.flush();
     for (const query of this.queries.values()) await query.close();
     this.queries.clear();
+    for (const materializer of this.materialized.values()) await materializer.close();
+    this.materialized.clear();
   }
 }
 

@@ -17,6 +17,7 @@ import { compileExpression } from '../expr/compile.js';
 import { ExpressionCompileError } from '../expr/errors.js';
 import { expressionText } from '../expr/expression-text.js';
 import { childExpressions, collectAggregateCalls, walkExpression } from '../expr/expression-walk.js';
+import { tableSourceAggregateMessage } from '../expr/functions/aggregate-types.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import { ColumnScope } from '../plan/column-scope.js';
 import type {
@@ -41,12 +42,6 @@ export function planAggregate(
   registry: FunctionRegistry,
   sinkName: string,
 ): AnalyzedAggregate {
-  if (source.kind === 'TABLE') {
-    throw new UnsupportedStatementError(
-      'table aggregation',
-      'Aggregations over tables are not supported yet.',
-    );
-  }
   if (!isAggregateRegistry(registry)) throw new Error('the function registry has no aggregate functions');
   if (query.emit === 'FINAL' && query.window === undefined)
     throw new StatementError('EMIT FINAL is only supported for windowed aggregations.');
@@ -119,8 +114,16 @@ export function planAggregate(
     computed.set(formatExpression(g), { index: columns.length, type });
     columns.push({ name: derivedName(g) ?? groupNames.take(), type });
   }
+  const withoutUndo: string[] = [];
   for (const [text, call] of calls) {
     const compiled = compileAggregateCall(call, scope, registry);
+    // A table's rows change: its aggregates must be able to take a row back out.
+    if (
+      source.kind === 'TABLE' &&
+      compiled.undo === undefined &&
+      !withoutUndo.includes(call.name.toUpperCase())
+    )
+      withoutUndo.push(call.name.toUpperCase());
     const type = compiled.returnType;
     // Aggregation state travels in the source's value format, which must be able to hold it.
     if (
@@ -134,6 +137,7 @@ export function planAggregate(
     computed.set(text, { index: columns.length, type });
     columns.push({ name: `KSQL_AGG_${computed.size}`, type });
   }
+  if (withoutUndo.length > 0) throw new StatementError(tableSourceAggregateMessage(withoutUndo));
   const window = query.window === undefined ? undefined : windowSpec(query.window, query.emit === 'FINAL');
   if (window !== undefined) {
     columns.push(

@@ -121,9 +121,14 @@ export function analyzeJoinQuery(
   let keyType: SqlType = SqlTypes.STRING;
   let synthetic = false;
   let foreignKeyPrimary: readonly number[] | undefined;
+  // Every criterion is checked for its shape before any join is checked for its kind, as ksqlDB does.
+  const criteria = query.from.joins.map((joined, i) => orientCriteria(joined, i + 1, probe, sources));
+  /** Texts of the previous join's key expressions: a later join on one of them joins on its key. */
+  let previousKeys = new Set<string>();
   for (const [i, joined] of query.from.joins.entries()) {
     const right = dataSources[i + 1]!;
-    const leftName = dataSources[i]!.name;
+    const { leftKey, rightKey, leftSource } = criteria[i]!;
+    const leftName = dataSources[leftSource]!.name;
     const got = `Got ${leftName} ${JOIN_TEXT[joined.type]} ${right.name}.`;
     checkWindowed(dataSources[i]!, right);
     if (leftKind === 'TABLE' && right.kind === 'STREAM') {
@@ -139,7 +144,7 @@ export function analyzeJoinQuery(
       const what = joined.type === 'FULL' ? 'full-outer' : 'right-outer';
       throw new StatementError(`Invalid join type: ${what} join not supported for stream-table join. ${got}`);
     }
-    const { leftKey, rightKey } = orientCriteria(joined, i + 1, probe, sources);
+    const onPreviousKey = i > 0 && previousKeys.has(expressionText(qualifyAll(leftKey, probe)));
     const leftType = typeOf(leftKey, probe, registry);
     const rightType = typeOf(rightKey, probe, registry);
     const criteriaText = `${expressionText(qualifyAll(joined.on.kind === 'Comparison' ? joined.on.left : leftKey, probe))} = ${expressionText(qualifyAll(joined.on.kind === 'Comparison' ? joined.on.right : rightKey, probe))}`;
@@ -217,7 +222,7 @@ export function analyzeJoinQuery(
             leftIndex ===
               sources[0]!.offset +
                 sources[0]!.step.columns.findIndex((c) => c.name === dataSources[0]!.schema.key[0]!.name)
-          : leftIndex !== undefined && key.viable.some((v) => v.index === leftIndex);
+          : onPreviousKey || (leftIndex !== undefined && key.viable.some((v) => v.index === leftIndex));
       if (onLeftKey) mode = 'TABLE_TABLE';
       else {
         if (i > 0 || (query.from.joins.length > 1 && i > 0)) {
@@ -238,8 +243,14 @@ export function analyzeJoinQuery(
       foreignKeyPrimary = dataSources[0]!.schema.key.map(
         (k) => s0.offset + s0.step.columns.findIndex((c) => c.name === k.name),
       );
-      key = { viable: [] };
-      keyType = dataSources[0]!.schema.key[0]?.type ?? SqlTypes.STRING;
+      const s0k = dataSources[0]!.schema.key;
+      key = {
+        viable:
+          s0k.length === 1
+            ? [{ index: foreignKeyPrimary[0]!, text: `${sources[0]!.alias}.${s0k[0]!.name}` }]
+            : [],
+      };
+      keyType = s0k[0]?.type ?? SqlTypes.STRING;
       synthetic = false;
     } else {
       const refOf = (e: Expression) => {
@@ -250,7 +261,10 @@ export function analyzeJoinQuery(
       const l = refOf(leftKey);
       const r = refOf(rightKey);
       const viable: { index: number; text: string }[] = [];
-      if (l !== undefined && i > 0 && key.viable.some((v) => v.index === l.index)) viable.push(...key.viable);
+      const inherits =
+        key.viable.length > 0 &&
+        (onPreviousKey || (l !== undefined && i > 0 && key.viable.some((v) => v.index === l.index)));
+      if (inherits) viable.push(...key.viable);
       else if (l !== undefined) viable.push(l);
       if (r !== undefined) viable.push(r);
       synthetic = joined.type === 'FULL' || viable.length === 0;
@@ -258,6 +272,7 @@ export function analyzeJoinQuery(
       keyType = leftType;
       foreignKeyPrimary = undefined;
     }
+    previousKeys = new Set([leftKey, rightKey].map((e) => expressionText(qualifyAll(e, probe))));
     joins.push({
       kind: 'Join',
       joinKind: joined.type,
@@ -327,7 +342,7 @@ function orientCriteria(
   rightIndex: number,
   scope: JoinScope,
   sources: readonly JoinSource[],
-): { leftKey: Expression; rightKey: Expression } {
+): { leftKey: Expression; rightKey: Expression; leftSource: number } {
   const on = joined.on;
   if (on.kind === 'Logical' && on.operator === 'AND') {
     throw new StatementError(
@@ -338,6 +353,13 @@ function orientCriteria(
     throw new StatementError(
       `Unsupported join expression: ${expressionText(on)}. Only equality joins (a.x = b.y) are supported.`,
     );
+  }
+  for (const ref of collectColumnRefs(on)) {
+    if (ref.source !== undefined && scope.sourceIndex(ref.source) < 0) {
+      throw new StatementError(
+        `Failed to prepare statement: '${ref.source}' is not a valid stream/table name or alias.`,
+      );
+    }
   }
   const referenced = (e: Expression): Set<number> => {
     const found = new Set<number>();
@@ -369,8 +391,8 @@ function orientCriteria(
       `Each side of the join must reference exactly one source and not the same source. Left side references \`${sources[ls]!.step.sourceName}\` and right references \`${sources[rs]!.step.sourceName}\``,
     );
   }
-  if (rs === rightIndex && ls < rightIndex) return { leftKey: on.left, rightKey: on.right };
-  if (ls === rightIndex && rs < rightIndex) return { leftKey: on.right, rightKey: on.left };
+  if (rs === rightIndex && ls < rightIndex) return { leftKey: on.left, rightKey: on.right, leftSource: ls };
+  if (ls === rightIndex && rs < rightIndex) return { leftKey: on.right, rightKey: on.left, leftSource: rs };
   throw new StatementError(
     `A join criteria is expected to reference the source (\`${sources[rightIndex]!.step.sourceName}\`) in the FROM clause, instead the right source references \`${sources[rs]!.step.sourceName}\` and the left source references \`${sources[ls]!.step.sourceName}\``,
   );
@@ -382,7 +404,7 @@ function checkWindowed(left: DataSource, right: DataSource): void {
   if ((lw === undefined) === (rw === undefined)) {
     if (lw !== undefined && rw !== undefined && (lw.type === 'SESSION') !== (rw.type === 'SESSION')) {
       throw new StatementError(
-        `Incompatible windowed sources. Left source: ${lw.type} Right source: ${rw.type} Session windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work Hopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources`,
+        `Incompatible windowed sources.\nLeft source: ${lw.type}\nRight source: ${rw.type}\nSession windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\nHopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources`,
       );
     }
     if (lw !== undefined && rw !== undefined && lw.sizeMs !== rw.sizeMs) {
@@ -394,7 +416,7 @@ function checkWindowed(left: DataSource, right: DataSource): void {
   }
   const [w, n] = lw !== undefined ? [left, right] : [right, left];
   throw new StatementError(
-    `Can not join windowed source to non-windowed source. \`${w.name}\` is ${w.keyFormat.window!.type} windowed \`${n.name}\` is not windowed`,
+    `Can not join windowed source to non-windowed source.\n\`${w.name}\` is ${w.keyFormat.window!.type} windowed\n\`${n.name}\` is not windowed`,
   );
 }
 
@@ -575,10 +597,12 @@ function projectJoin(
     }
   } else {
     const viable = syntheticName === undefined ? key.viable.map((v) => v.index) : [scope.keyIndex];
-    const first = items.find((i) => {
-      const at = indexOf(i.expression);
-      return at !== undefined && viable.includes(at);
-    });
+    // The first join column (left before right) the projection selects is the key.
+    let first: JoinOutputItem | undefined;
+    for (const v of viable) {
+      first = items.find((i) => indexOf(i.expression) === v);
+      if (first !== undefined) break;
+    }
     if (first === undefined) {
       if (syntheticName !== undefined) {
         throw new StatementError(

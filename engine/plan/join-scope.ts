@@ -56,7 +56,10 @@ export class JoinScope implements ExpressionScope {
     }
     if (qualifier !== undefined) {
       const i = this.sourceIndex(qualifier);
-      if (i < 0) throw new StatementError(`'${qualifier}' is not a valid stream/table name or alias.`);
+      if (i < 0)
+        throw new StatementError(
+          `Failed to prepare statement: '${qualifier}' is not a valid stream/table name or alias.`,
+        );
       return this.inSource(i, name);
     }
     const found: ResolvedJoinColumn[] = [];

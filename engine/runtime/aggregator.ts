@@ -88,6 +88,20 @@ export class AggregateCalls {
     });
   }
 
+  /** New accumulators with the row taken back out (a table row that changed or went away). */
+  undo(accumulators: readonly SqlValue[], row: readonly SqlValue[]): SqlValue[] {
+    return this.calls.map((c, i) => {
+      const acc = accumulators[i] ?? null;
+      if (c.undo === undefined) return acc;
+      try {
+        return c.undo(acc, c.argumentsOf(row));
+      } catch (err) {
+        this.onError(err);
+        return acc;
+      }
+    });
+  }
+
   /** Accumulators of two sessions merged: `a` holds the earlier rows. */
   merge(a: readonly SqlValue[], b: readonly SqlValue[]): SqlValue[] {
     return this.calls.map((c, i) => {

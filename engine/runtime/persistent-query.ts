@@ -19,6 +19,7 @@ import type { StateStore } from '../state/state-store.js';
 import type { ProcessingLog } from './processing-log.js';
 import { sinkEncoder } from './sink-encoder.js';
 import { type BatchPipeline, compileBatchPipeline } from './stream-pipeline.js';
+import { SOURCE_TABLE_STORE } from './table-aggregator.js';
 
 /** The aggregation's store, named as ksqlDB names it (its changelog topic carries the name). */
 export const AGGREGATE_STORE = 'Aggregate-Aggregate-Materialize';
@@ -53,8 +54,8 @@ export class PersistentQuery {
   private pipeline: BatchPipeline | undefined;
   private opening: Promise<void> | undefined;
   private stateStore: StateStore | undefined;
-  /** The compacted topic the aggregation's state changes go to (on-disk state only). */
-  private changelogTopic: string | undefined;
+  /** The compacted topics the stores' changes go to (on-disk state only). */
+  private readonly changelogTopics: string[] = [];
   /** Per source partition, the offset the stored state covers records up to. */
   private statePositions = new Map<number, bigint>();
   private readonly settings: QueryStateSettings;
@@ -123,40 +124,54 @@ export class PersistentQuery {
     if (aggregate === undefined) return;
     const opened = await openQueryState(this.settings, this.plan.queryId);
     try {
-      const store =
+      const groups =
         aggregate.window === undefined
           ? await opened.store.keyValueStore(AGGREGATE_STORE)
           : await opened.store.windowStore(AGGREGATE_STORE);
+      const sourceTable =
+        aggregate.window === undefined && this.plan.source.sourceKind === 'TABLE'
+          ? await opened.store.keyValueStore(SOURCE_TABLE_STORE)
+          : undefined;
       if (opened.path !== undefined) {
-        const topic = `${this.options.groupId}-${AGGREGATE_STORE}-changelog`;
-        const existing = await this.log.describeTopic(topic);
-        if (existing !== undefined && opened.fresh) {
-          await restoreFromLog(this.log, topic, store, {
-            ...(this.options.onRestoreProgress === undefined
-              ? {}
-              : { onProgress: this.options.onRestoreProgress }),
-          });
+        for (const store of sourceTable === undefined ? [groups] : [sourceTable, groups]) {
+          const topic = this.changelogTopicOf(store.name);
+          const existing = await this.log.describeTopic(topic);
+          if (existing !== undefined && opened.fresh) {
+            await restoreFromLog(this.log, topic, store, {
+              ...(this.options.onRestoreProgress === undefined
+                ? {}
+                : { onProgress: this.options.onRestoreProgress }),
+            });
+          }
+          if (existing === undefined) {
+            const source = await this.log.describeTopic(this.plan.source.topic);
+            await this.log.ensureTopic(topic, {
+              partitions: source?.partitions ?? 1,
+              config: { cleanupPolicy: 'compact' },
+            });
+          }
+          this.changelogTopics.push(topic);
         }
-        if (existing === undefined) {
-          const source = await this.log.describeTopic(this.plan.source.topic);
-          await this.log.ensureTopic(topic, {
-            partitions: source?.partitions ?? 1,
-            config: { cleanupPolicy: 'compact' },
-          });
-        }
-        this.changelogTopic = topic;
       }
       this.statePositions = new Map(
         (await opened.store.committedPositions())
           .filter((p) => p.topic === this.plan.source.topic)
           .map((p) => [p.partition, p.offset]),
       );
-      this.pipeline = compileBatchPipeline(this.plan, this.registry, this.processingLog, store);
+      this.pipeline = compileBatchPipeline(this.plan, this.registry, this.processingLog, {
+        groups,
+        ...(sourceTable === undefined ? {} : { sourceTable }),
+      });
       this.stateStore = opened.store;
     } catch (err) {
       await opened.store.close();
       throw err;
     }
+  }
+
+  /** A store's changelog topic, named as ksqlDB names it: `<application id>-<store>-changelog`. */
+  private changelogTopicOf(store: string): string {
+    return `${this.options.groupId}-${store}-changelog`;
   }
 
   /** Drops records the stored state already covers (processed before a restart). */
@@ -211,12 +226,14 @@ export class PersistentQuery {
         .filter((p) => p.topic === this.plan.source.topic);
       const changelog = await this.stateStore.commit(positions);
       this.lastStateCommit = Date.now();
-      const changes = changelog.get(AGGREGATE_STORE);
-      if (this.changelogTopic !== undefined && changes !== undefined && changes.length > 0) {
-        await this.log.append(
-          this.changelogTopic,
-          changes.map((c) => ({ key: c.key, value: c.value })),
-        );
+      if (this.changelogTopics.length > 0) {
+        for (const [store, changes] of changelog) {
+          if (changes.length === 0) continue;
+          await this.log.append(
+            this.changelogTopicOf(store),
+            changes.map((c) => ({ key: c.key, value: c.value })),
+          );
+        }
       }
     }
     await this.reader.commit();
@@ -288,8 +305,7 @@ export class PersistentQuery {
     this.stateStore = undefined;
     if (options.deleteState === true) {
       deleteQueryState(this.settings, this.plan.queryId);
-      if (this.changelogTopic !== undefined)
-        await this.log.deleteTopic(this.changelogTopic).catch(() => false);
+      for (const topic of this.changelogTopics) await this.log.deleteTopic(topic).catch(() => false);
     }
   }
 }

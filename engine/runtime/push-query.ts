@@ -1,13 +1,15 @@
 /**
  * A push query (SELECT ... EMIT CHANGES): a transient consumer of its source that streams
  * result rows to one client until LIMIT rows were sent or the client closes it. Nothing is
- * committed: a push query always starts where `auto.offset.reset` says.
+ * committed: a push query always starts where `auto.offset.reset` says. Those that start at
+ * the end share one consumer per source (shared-source-reader.ts).
  */
 import type { SqlValue } from '../catalog/values.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
-import type { Log, LogReader } from '../log/log.js';
+import type { Log } from '../log/log.js';
 import type { PlanColumn, StreamPipelinePlan } from '../plan/physical-plan.js';
 import type { ProcessingLog } from './processing-log.js';
+import type { RecordSource, SharedSourceReaders } from './shared-source-reader.js';
 import { compileStreamPipeline, type RecordProcessor } from './stream-pipeline.js';
 
 export interface PushQueryRow {
@@ -20,6 +22,13 @@ export interface PushQuery extends AsyncIterable<PushQueryRow> {
   readonly columns: readonly PlanColumn[];
   /** Ends the query: the iterator finishes and the consumer leaves its group. */
   close(): Promise<void>;
+  /**
+   * Set for a pull query (engine/materialize/pull-query.ts), whose rows end by themselves:
+   * over a table without a final message, over a stream with one.
+   */
+  readonly pull?: 'table' | 'stream';
+  /** A pull query over a stream: whether it stopped at its LIMIT rather than at the last record. */
+  limitReached?(): boolean;
 }
 
 export interface PushQueryOptions {
@@ -28,6 +37,8 @@ export interface PushQueryOptions {
   readonly limit?: number;
   /** How long one poll waits for records; also how quickly close() is noticed. */
   readonly pollTimeoutMs?: number;
+  /** Where a query starting at the end of its source subscribes instead of opening a reader. */
+  readonly shared?: SharedSourceReaders;
 }
 
 export function startPushQuery(
@@ -38,11 +49,14 @@ export function startPushQuery(
   options: PushQueryOptions,
 ): PushQuery {
   const process: RecordProcessor = compileStreamPipeline(plan, registry, processingLog);
-  const reader: LogReader = log.openReader({
-    groupId: options.groupId,
-    topics: [plan.source.topic],
-    autoOffsetReset: options.autoOffsetReset,
-  });
+  const reader: RecordSource =
+    options.shared !== undefined && options.autoOffsetReset === 'latest'
+      ? options.shared.subscribe(plan.source.topic)
+      : log.openReader({
+          groupId: options.groupId,
+          topics: [plan.source.topic],
+          autoOffsetReset: options.autoOffsetReset,
+        });
   let closed = false;
   let sent = 0;
   const close = async () => {

@@ -8,6 +8,7 @@
 
 import type { FunctionCall } from '../../parser/ast.js';
 import { formatExpression } from '../../parser/format.js';
+import { rowKey } from '../catalog/value-compare.js';
 import type { SqlValue } from '../catalog/values.js';
 import { compileExpressionSafe } from '../expr/compile.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
@@ -16,11 +17,12 @@ import type { Header, LogRecord } from '../log/log.js';
 import { ColumnScope } from '../plan/column-scope.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
 import type { WindowBounds } from '../serde/windowed-key.js';
-import type { KeyValueStore, WindowStore } from '../state/state-store.js';
+import type { KeyValueStore, StateRow, WindowStore } from '../state/state-store.js';
 import { type AggregateOperator, type AggregateOutput, compileAggregator } from './aggregator.js';
 import { FinalEmitBuffer } from './final-emit-buffer.js';
 import type { ProcessingLog } from './processing-log.js';
 import { type DecodedRow, sourceDecoder } from './source-decoder.js';
+import { compileTableAggregator, type TableAggregateOperator } from './table-aggregator.js';
 import { stringTimestampParser, TimestampError } from './timestamps.js';
 import { compileWindowAggregator } from './window-aggregator.js';
 
@@ -48,8 +50,14 @@ export interface BatchPipeline {
   lateRecords(): number;
 }
 
-/** The state store an aggregation keeps its groups in: a window store when windowed. */
-export type AggregateStore = KeyValueStore | WindowStore;
+/**
+ * The state stores of an aggregation: its groups (a window store when windowed) and, over a
+ * table, the table's rows.
+ */
+export interface PipelineStores {
+  readonly groups: KeyValueStore | WindowStore;
+  readonly sourceTable?: KeyValueStore;
+}
 
 /** A stateless pipeline, record by record (push queries, stateless persistent queries). */
 export function compileStreamPipeline(
@@ -67,10 +75,12 @@ export function compileBatchPipeline(
   plan: StreamPipelinePlan,
   registry: FunctionRegistry,
   processingLog: ProcessingLog,
-  store: AggregateStore | undefined,
+  stores: PipelineStores | undefined,
 ): BatchPipeline {
-  const pipeline = buildPipeline(plan, registry, processingLog, store);
+  const pipeline = buildPipeline(plan, registry, processingLog, stores);
   const aggregator = pipeline.aggregator;
+  const tableAggregator = pipeline.tableAggregator;
+  if (tableAggregator !== undefined) return tableBatchPipeline(pipeline, tableAggregator);
   if (aggregator === undefined) {
     return {
       async processBatch(records, emit) {
@@ -86,7 +96,7 @@ export function compileBatchPipeline(
       for (let i = 0; i < records.length; i++) {
         const s = pipeline.stage(records[i]!);
         staged[i] = s;
-        if (s !== undefined) keys.push(s.key);
+        if (s?.kind === 'group') keys.push(s.key);
       }
       if (keys.length > 0) await aggregator.store.prefetch(keys);
       for (let i = 0; i < records.length; i++) pipeline.run(records[i]!, staged[i] ?? null, emit);
@@ -95,14 +105,61 @@ export function compileBatchPipeline(
   };
 }
 
+/**
+ * Over a table, the source rows a batch touches are loaded first; then the batch's changes
+ * are replayed on the side to find the groups of every old and new row, which are loaded
+ * before the batch runs.
+ */
+function tableBatchPipeline(pipeline: BuiltPipeline, aggregator: TableAggregateOperator): BatchPipeline {
+  return {
+    async processBatch(records, emit) {
+      const staged: (Staged | undefined)[] = records.map((r) => pipeline.stage(r));
+      const changes = staged.filter((s): s is TableStaged => s?.kind === 'table');
+      if (changes.length > 0) {
+        await aggregator.sourceStore.prefetch(changes.map((c) => c.sourceKey));
+        const latest = new Map<string, readonly SqlValue[] | null>();
+        const groups: SqlValue[][] = [];
+        pipeline.quietly(() => {
+          for (const c of changes) {
+            const id = rowKey(c.sourceKey);
+            const old = latest.has(id) ? latest.get(id) : aggregator.sourceStore.get(c.sourceKey);
+            const oldKey = old === undefined || old === null ? undefined : aggregator.groupKey(old);
+            if (oldKey !== undefined) groups.push(oldKey);
+            const newKey = c.row === null ? undefined : aggregator.groupKey(c.row);
+            if (newKey !== undefined) groups.push(newKey);
+            latest.set(id, c.row);
+          }
+        });
+        if (groups.length > 0) await aggregator.groupStore.prefetch(groups);
+      }
+      for (let i = 0; i < records.length; i++) pipeline.run(records[i]!, staged[i] ?? null, emit);
+    },
+    lateRecords: () => 0,
+  };
+}
+
 /** A record of an aggregation, decoded and grouped before its batch runs. */
-interface Staged {
+interface GroupStaged {
+  readonly kind: 'group';
   readonly decoded: DecodedRow;
   readonly key: SqlValue[];
 }
 
+/** A change of a table an aggregation reads: the row of `sourceKey` is now `row` (null: gone). */
+interface TableStaged {
+  readonly kind: 'table';
+  readonly decoded: DecodedRow;
+  readonly sourceKey: StateRow;
+  readonly row: readonly SqlValue[] | null;
+}
+
+type Staged = GroupStaged | TableStaged;
+
 interface BuiltPipeline {
   readonly aggregator: AggregateOperator | undefined;
+  readonly tableAggregator: TableAggregateOperator | undefined;
+  /** Runs `work` without logging expression errors (a dry run whose records run later). */
+  quietly(work: () => void): void;
   /** Decodes, filters and groups a record for an aggregation; undefined: nothing to aggregate. */
   stage(record: LogRecord): Staged | undefined;
   /**
@@ -116,7 +173,7 @@ function buildPipeline(
   plan: StreamPipelinePlan,
   registry: FunctionRegistry,
   processingLog: ProcessingLog,
-  store: AggregateStore | undefined,
+  stores: PipelineStores | undefined,
 ): BuiltPipeline {
   const decode = sourceDecoder(plan.source);
   const scope = new ColumnScope(plan.source.columns, plan.source.qualifiers);
@@ -133,8 +190,17 @@ function buildPipeline(
   // Expressions report failures (a bad CAST, a function that throws) here and evaluate to
   // null, as ksqlDB does; the record being processed names the failure in the processing log.
   let current: LogRecord | undefined;
+  let quiet = false;
   const onExpressionError = (err: unknown) => {
-    if (current !== undefined) fail('expression', err, current);
+    if (current !== undefined && !quiet) fail('expression', err, current);
+  };
+  const quietly = (work: () => void) => {
+    quiet = true;
+    try {
+      work();
+    } finally {
+      quiet = false;
+    }
   };
   const filters: ((row: readonly SqlValue[]) => boolean)[] = [];
   let flatMap: ((row: SqlValue[]) => SqlValue[][]) | undefined;
@@ -163,6 +229,7 @@ function buildPipeline(
     }
   }
   let aggregator: AggregateOperator | undefined;
+  let tableAggregator: TableAggregateOperator | undefined;
   let finalBuffer: FinalEmitBuffer | undefined;
   if (plan.aggregate !== undefined) {
     const step = plan.aggregate;
@@ -178,7 +245,8 @@ function buildPipeline(
       const predicate = compileExpressionSafe(step.having, projectScope, registry, onExpressionError);
       having = (row) => predicate.evaluate(row) === true;
     }
-    if (store === undefined) throw new Error(`query ${plan.queryId}: an aggregation needs a state store`);
+    if (stores === undefined) throw new Error(`query ${plan.queryId}: an aggregation needs a state store`);
+    const store = stores.groups;
     const parts = {
       step,
       scope,
@@ -186,7 +254,11 @@ function buildPipeline(
       onError: onExpressionError,
       ...(having === undefined ? {} : { having }),
     };
-    if (step.window === undefined) {
+    if (step.window === undefined && plan.source.sourceKind === 'TABLE') {
+      if (store.kind !== 'keyValue' || stores.sourceTable === undefined)
+        throw new Error('GROUP BY over a table keeps its groups and rows in key-value stores');
+      tableAggregator = compileTableAggregator(parts, stores.sourceTable, store);
+    } else if (step.window === undefined) {
       if (store.kind !== 'keyValue') throw new Error('GROUP BY keeps its groups in a key-value store');
       aggregator = compileAggregator(parts, store);
     } else {
@@ -249,18 +321,49 @@ function buildPipeline(
     }
   };
 
+  const keyCount = plan.source.keyColumns.length;
   const stage = (record: LogRecord): Staged | undefined => {
     current = record;
     const decoded = decodeOrLog(record);
+    if (decoded === undefined) return undefined;
+    if (tableAggregator !== undefined) {
+      // A table row without a key is no row; a tombstone, or a row the WHERE drops, deletes it.
+      if (decoded.nullKey) return undefined;
+      const kept = !decoded.tombstone && filters.every((keep) => keep(decoded.values));
+      return {
+        kind: 'table',
+        decoded,
+        sourceKey: decoded.values.slice(0, keyCount),
+        row: kept ? decoded.values : null,
+      };
+    }
     // A null value has no columns to group: ksqlDB drops it from an aggregation.
-    if (decoded === undefined || decoded.tombstone || aggregator === undefined) return undefined;
+    if (decoded.tombstone || aggregator === undefined) return undefined;
     for (const keep of filters) if (!keep(decoded.values)) return undefined;
     const key = aggregator.groupKey(decoded.values);
-    return key === undefined ? undefined : { decoded, key };
+    return key === undefined ? undefined : { kind: 'group', decoded, key };
   };
 
   const expired = (window: WindowBounds) => aggregator?.expired?.(window) ?? false;
-  const runAggregate = (record: LogRecord, staged: Staged, emit: (row: OutputRow) => void): void => {
+  const runTableAggregate = (
+    record: LogRecord,
+    staged: TableStaged,
+    emit: (row: OutputRow) => void,
+  ): void => {
+    const { decoded } = staged;
+    tableAggregator!.process(
+      staged.sourceKey,
+      staged.row,
+      {
+        row: decoded.values,
+        offset: record.offset,
+        partition: record.partition,
+        timestamp: decoded.timestamp,
+      },
+      (change) => project(record, decoded, change.row, !change.deleted, emit, change),
+    );
+  };
+  const runAggregate = (record: LogRecord, staged: GroupStaged, emit: (row: OutputRow) => void): void => {
     const { decoded, key } = staged;
     const out = finalBuffer === undefined ? emit : (row: OutputRow) => finalBuffer.hold(row);
     aggregator!.process(
@@ -283,7 +386,8 @@ function buildPipeline(
   ): void => {
     if (staged !== undefined) {
       current = record;
-      if (staged !== null) runAggregate(record, staged, emit);
+      if (staged?.kind === 'group') runAggregate(record, staged, emit);
+      else if (staged?.kind === 'table') runTableAggregate(record, staged, emit);
       return;
     }
     current = record;
@@ -311,7 +415,7 @@ function buildPipeline(
     for (const keep of filters) if (!keep(input)) return;
     if (aggregator !== undefined) {
       const staged = stage(record);
-      if (staged !== undefined) runAggregate(record, staged, emit);
+      if (staged?.kind === 'group') runAggregate(record, staged, emit);
       return;
     }
     if (flatMap === undefined) {
@@ -327,7 +431,7 @@ function buildPipeline(
     }
     for (const row of rows) project(record, decoded, row, true, emit);
   };
-  return { aggregator, stage, run };
+  return { aggregator, tableAggregator, quietly, stage, run };
 }
 
 /** The output record's timestamp from a value column, when the sink sets TIMESTAMP. */

@@ -134,7 +134,8 @@ export function joinPlanOf(
     ...(analyzed.syntheticKey === undefined ? {} : { syntheticKey: analyzed.syntheticKey }),
     resultKind: analyzed.resultKind,
     steps: analyzed.steps,
-    project: analyzed.project,
+    project:
+      sink?.timestamp === undefined ? analyzed.project : { ...analyzed.project, timestamp: sink.timestamp },
     ...(sink === undefined
       ? {}
       : {

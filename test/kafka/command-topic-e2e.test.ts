@@ -170,6 +170,16 @@ describeKafka('the command topic on a real broker', (bootstrapServers) => {
       message: 'Timed out while waiting for a previous command to execute. command sequence number: 1000000',
     });
 
+    // Both run the persistent query as members of its consumer group: every record is processed.
+    for (const server of [a, b]) {
+      const shown = await post(server, '/ksql', { ksql: 'SHOW QUERIES;' });
+      const [list] = (await shown.json()) as [{ queries: { id: string; state: string }[] }];
+      expect(list.queries.map((q) => q.id)).toContain(`CSAS_${name}_SLOW_1`);
+    }
+    await produce(['e1', 'e2', 'e3', 'e4'].map((user): [string, object] => [user, { PAGE: '/x', MS: 500 }]));
+    const keys = new Set((await readTopic(clientLog, output, 7)).map((r) => r.key?.toString()));
+    expect([...keys].sort()).toEqual(['ann', 'cy', 'dee', 'e1', 'e2', 'e3', 'e4']);
+
     // A command that fails validation is a statement error and never reaches the topic.
     const unknown = await post(b, '/ksql', { ksql: 'TERMINATE NO_SUCH_QUERY;' });
     expect(unknown.status).toBe(400);

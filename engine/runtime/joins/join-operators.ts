@@ -41,8 +41,16 @@ function joined(
   return row;
 }
 
-function deletion(layout: JoinLayout, key: SqlValue, timestamp: number, change: JoinChange): JoinChange {
-  const row = new Array<SqlValue>(layout.width).fill(null);
+function deletion(
+  layout: JoinLayout,
+  key: SqlValue,
+  timestamp: number,
+  change: JoinChange,
+  base?: readonly SqlValue[],
+): JoinChange {
+  // The deleted row keeps the columns of `base` a key may be made of (a foreign-key join's
+  // left primary key); its value is gone either way.
+  const row = base === undefined ? new Array<SqlValue>(layout.width).fill(null) : base.slice();
   row[layout.keyIndex] = key;
   return { row, key, timestamp, deleted: true, headers: change.headers };
 }
@@ -286,7 +294,7 @@ export class ForeignKeyJoin implements JoinOperator {
     }
     if (change.deleted) {
       this.leftRows.delete(pk);
-      if (old !== undefined) emit(deletion(this.layout, pk, change.timestamp, change));
+      if (old !== undefined) emit(deletion(this.layout, pk, change.timestamp, change, old.row));
       return;
     }
     this.leftRows.set(pk, { row: change.row, timestamp: change.timestamp });
@@ -301,7 +309,7 @@ export class ForeignKeyJoin implements JoinOperator {
     }
     if (right === undefined && this.kind === 'INNER') {
       if (old !== undefined && oldFk !== undefined && this.rightRows.get(oldFk) !== undefined)
-        emit(deletion(this.layout, pk, change.timestamp, change));
+        emit(deletion(this.layout, pk, change.timestamp, change, change.row));
       return;
     }
     emit({
@@ -325,7 +333,7 @@ export class ForeignKeyJoin implements JoinOperator {
       if (left === undefined) continue;
       const timestamp = Math.max(left.timestamp, change.timestamp);
       if (change.deleted && this.kind === 'INNER') {
-        emit(deletion(this.layout, pk, timestamp, change));
+        emit(deletion(this.layout, pk, timestamp, change, left.row));
         continue;
       }
       emit({

@@ -3,6 +3,7 @@
  * it belongs to, feed it to its join, run the joined rows through WHERE and the projection.
  * Expressions are compiled once here.
  */
+import { rowKey } from '../../catalog/value-compare.js';
 import type { SqlValue } from '../../catalog/values.js';
 import { compileExpressionSafe } from '../../expr/compile.js';
 import type { FunctionRegistry } from '../../expr/functions/function-types.js';
@@ -12,6 +13,7 @@ import { JoinScope } from '../../plan/join-scope.js';
 import type { ProcessingLog } from '../processing-log.js';
 import { type DecodedRow, sourceDecoder } from '../source-decoder.js';
 import type { OutputRow } from '../stream-pipeline.js';
+import { stringTimestampParser, TimestampError } from '../timestamps.js';
 import type { EmitChange, JoinChange, JoinOperator } from './join-change.js';
 import {
   ForeignKeyJoin,
@@ -84,21 +86,40 @@ export function compileJoinPipeline(
   const valueExpressions = plan.project.value.map((v) => compile(v.expression));
   const table = plan.resultKind === 'TABLE';
 
+  const outputTimestamp = sinkTimestamp(plan);
+  // Keys of a table result whose last row passed WHERE: a row that stops passing deletes its
+  // key; one that never passed is not mentioned.
+  const live = new Set<string>();
+
   let emitRow: (row: OutputRow) => void = () => {};
   const finish: EmitChange = (change) => {
     const key = keyExpressions.map((k) => k.evaluate(change.row));
     if (change.deleted) {
-      if (table) emitRow({ key, value: null, timestamp: change.timestamp, headers: change.headers });
+      if (table) {
+        live.delete(rowKey(key));
+        emitRow({ key, value: null, timestamp: change.timestamp, headers: change.headers });
+      }
       return;
     }
     for (const keep of filters) {
       if (!keep(change.row)) {
-        if (table) emitRow({ key, value: null, timestamp: change.timestamp, headers: change.headers });
+        if (table && live.delete(rowKey(key)))
+          emitRow({ key, value: null, timestamp: change.timestamp, headers: change.headers });
         return;
       }
     }
     const value = valueExpressions.map((v) => v.evaluate(change.row));
-    emitRow({ key, value, timestamp: change.timestamp, headers: change.headers });
+    let timestamp = change.timestamp;
+    if (outputTimestamp !== undefined) {
+      try {
+        timestamp = outputTimestamp(value);
+      } catch (err) {
+        if (current !== undefined) fail('timestamp', err, current);
+        return;
+      }
+    }
+    if (table && filters.length > 0) live.add(rowKey(key));
+    emitRow({ key, value, timestamp, headers: change.headers });
   };
   // Join i's output feeds join i + 1's left input; the last join's, the projection.
   const outputs: EmitChange[] = operators.map((_, i) => {
@@ -144,5 +165,24 @@ export function compileJoinPipeline(
       if (i === 0) operators[0]!.left(change, outputs[0]!);
       else operators[i - 1]!.right(change, outputs[i - 1]!);
     }
+  };
+}
+
+/** The output record's timestamp from a value column, when the sink sets TIMESTAMP. */
+function sinkTimestamp(plan: JoinPipelinePlan): ((value: readonly SqlValue[]) => number) | undefined {
+  const column = plan.project.timestamp;
+  if (column === undefined) return undefined;
+  const index = plan.project.value.findIndex((v) => v.column.name === column.column);
+  if (index < 0) return undefined;
+  const parse =
+    plan.project.value[index]!.column.type.kind === 'STRING'
+      ? stringTimestampParser(column.format ?? "yyyy-MM-dd'T'HH:mm:ss.SSS")
+      : undefined;
+  return (value) => {
+    const v = value[index];
+    if (v === null || v === undefined) throw new TimestampError(`Timestamp column ${column.column} is null`);
+    const ms = parse === undefined ? Number(v) : parse(String(v));
+    if (ms < 0) throw new TimestampError(`Timestamp column ${column.column} is negative: ${ms}`);
+    return ms;
   };
 }
