@@ -1,90 +1,121 @@
 /**
- * A small keep-alive HTTP load generator (no dependency): `connections` concurrent clients,
- * each sending its next request when the previous answer has been read, over one kept-alive
- * socket each, for a fixed number of requests. Optionally paced to a target rate, to measure
- * latency below saturation. It runs in a worker thread, so its own CPU does not share the
- * event loop of the server under test.
+ * A small keep-alive HTTP load generator for the benchmarks (autocannon-style, no dependency):
+ * `connections` sockets each send one request after another, until `requests` were sent or
+ * `durationMs` passed, whichever comes first. Targets are loopback servers the benchmark
+ * started itself. Latencies are per request, send to last byte.
  */
-import { Worker } from 'node:worker_threads';
+import { Agent, request } from 'node:http';
 
-export interface LoadOptions {
-  readonly url: string;
-  /** Request bodies, used round-robin (POST with JSON content); absent: GET. */
-  readonly bodies?: readonly string[];
+export interface HttpLoadOptions {
+  /** A fixed URL, or one per request (e.g. a different key each time). */
+  readonly url: string | ((i: number) => string);
+  readonly method?: 'GET' | 'POST';
+  /** A fixed body, or one per request (e.g. a different key each time). */
+  readonly body?: string | ((i: number) => string);
+  readonly headers?: Readonly<Record<string, string>>;
   readonly connections: number;
+  /** Upper bound on requests sent. */
   readonly requests: number;
-  /** Requests per second across all connections; absent: as fast as answers come. */
-  readonly rate?: number;
+  /** Upper bound on the run's duration. */
+  readonly durationMs: number;
 }
 
-export interface LoadResult {
+export interface HttpLoadResult {
   readonly requests: number;
+  /** Requests that failed or answered with a status of 400 or more. */
   readonly errors: number;
   readonly wallSeconds: number;
   readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
+  readonly latencyMs: LatencySummary;
 }
 
-// Plain JavaScript, evaluated in the worker: it runs the same under tsx and from dist/.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { url, bodies, connections, requests, rate } = workerData;
-const target = new URL(url);
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-const latencies = new Float64Array(requests);
-let next = 0, done = 0, errors = 0;
-const interval = rate ? (1000 * connections) / rate : 0;
-function send(body) {
-  return new Promise((resolve) => {
-    const req = http.request({
-      agent, hostname: target.hostname, port: target.port, path: target.pathname,
-      method: body === undefined ? 'GET' : 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode === 200));
+export interface LatencySummary {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/** Nearest-rank percentiles of `values` (sorted in place). */
+export function summarize(values: number[]): LatencySummary {
+  if (values.length === 0)
+    return { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN };
+  values.sort((a, b) => a - b);
+  const at = (p: number) =>
+    values[Math.min(values.length - 1, Math.max(0, Math.ceil(p * values.length) - 1))]!;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return {
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: values[values.length - 1]!,
+    mean: sum / values.length,
+  };
+}
+
+export async function httpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
+  const urlOf = (i: number) => {
+    const url = new URL(typeof options.url === 'function' ? options.url(i) : options.url);
+    if (!['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+      throw new Error(`http-load only targets loopback servers, not ${url.hostname}`);
+    return url;
+  };
+  urlOf(0);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  let sent = 0;
+  let errors = 0;
+  const start = process.hrtime.bigint();
+  const deadline = Date.now() + options.durationMs;
+  const one = (i: number) =>
+    new Promise<void>((resolve) => {
+      const body = typeof options.body === 'function' ? options.body(i) : options.body;
+      const t0 = process.hrtime.bigint();
+      const req = request(
+        urlOf(i),
+        {
+          method: options.method ?? 'GET',
+          agent,
+          headers: {
+            ...(body === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+            ...options.headers,
+          },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () => {
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            if ((res.statusCode ?? 500) >= 400) errors++;
+            resolve();
+          });
+          res.on('error', () => {
+            errors++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      if (body !== undefined) req.write(body);
+      req.end();
     });
-    req.on('error', () => resolve(false));
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
-async function client() {
-  let due = performance.now();
-  while (next < requests) {
-    const i = next++;
-    if (interval > 0) {
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      due += interval;
-    }
-    const started = performance.now();
-    const ok = await send(bodies ? bodies[i % bodies.length] : undefined);
-    latencies[i] = performance.now() - started;
-    if (!ok) errors++;
-    done++;
-  }
-}
-(async () => {
-  const started = performance.now();
-  await Promise.all(Array.from({ length: connections }, client));
-  const wallSeconds = (performance.now() - started) / 1000;
+  const worker = async () => {
+    while (sent < options.requests && Date.now() < deadline) await one(sent++);
+  };
+  await Promise.all(Array.from({ length: options.connections }, worker));
+  const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   agent.destroy();
-  const sorted = Array.from(latencies).sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  parentPort.postMessage({ requests: done, errors, wallSeconds, requestsPerSecond: done / wallSeconds, p50Ms: at(0.5), p99Ms: at(0.99) });
-})();
-`;
-
-export function runLoad(options: LoadOptions): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: options });
-    worker.once('message', (result: LoadResult) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+  return {
+    requests: sent,
+    errors,
+    wallSeconds,
+    requestsPerSecond: sent / wallSeconds,
+    latencyMs: summarize(latencies),
+  };
 }

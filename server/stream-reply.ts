@@ -6,6 +6,7 @@ import type { MediaTypeName } from './media-types.js';
 import { serverMessages } from './messages.js';
 import { type QueryFraming, queryChunks } from './query-framing.js';
 import { RestError, type StatementMessageStyle, statementFailure } from './rest-errors.js';
+import { RunningQuery } from './running-queries.js';
 import type { ServerContext } from './server-context.js';
 
 /**
@@ -49,7 +50,8 @@ export function sendPushQuery(
   framing: QueryFraming,
   mediaType: MediaTypeName,
   keepAlive?: string,
-): FastifyReply {
+): FastifyReply | Promise<FastifyReply> {
+  if (query.pull === 'table') return sendTableRows(reply, query, framing, mediaType);
   const running = context.queries.add(query);
   const chunks = queryChunks(running, framing, (err) =>
     reply.log.error({ err, queryId: running.id }, 'push query failed'),
@@ -64,6 +66,24 @@ export function sendPushQuery(
       : { keepAlive: { chunk: keepAlive, intervalMs: context.keepAliveIntervalMs } }),
   });
   return reply.type(mediaType).send(stream);
+}
+
+/**
+ * A pull query over a table has all its rows at once: one response body, written in one go
+ * (a chunked body of small writes would wait on the client's delayed ACKs).
+ */
+async function sendTableRows(
+  reply: FastifyReply,
+  query: PushQuery,
+  framing: QueryFraming,
+  mediaType: MediaTypeName,
+): Promise<FastifyReply> {
+  let body = '';
+  for await (const chunk of queryChunks(new RunningQuery(query), framing, (err) =>
+    reply.log.error({ err, queryId: query.id }, 'pull query failed'),
+  ))
+    body += chunk;
+  return reply.type(mediaType).send(body);
 }
 
 /**
