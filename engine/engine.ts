@@ -44,6 +44,10 @@ import {
 import { StatementError, UnsupportedStatementError, withStatement } from './errors.js';
 import type { FunctionRegistry } from './expr/functions/function-types.js';
 import type { Log } from './log/log.js';
+import { pullMessages } from './materialize/messages.js';
+import { planPullQuery } from './materialize/pull-planner.js';
+import { type PullQuery, streamPullQuery, tablePullQuery } from './materialize/pull-query.js';
+import { TableMaterializer } from './materialize/table-materializer.js';
 import { explainPlan } from './plan/explain.js';
 import { explainJoinPlan } from './plan/explain-join.js';
 import type { StreamPipelinePlan } from './plan/physical-plan.js';
@@ -116,6 +120,8 @@ export class Engine {
   readonly processingLog: ProcessingLog;
   private readonly processingLogWriter: ProcessingLogTopicWriter | undefined;
   private readonly queries = new Map<string, PersistentQuery | JoinQuery>();
+  /** The queryable tables (every CTAS and CREATE SOURCE TABLE), by name. */
+  private readonly materialized = new Map<string, TableMaterializer>();
   private readonly variables = new Map<string, string>();
   private sessionProperties: Record<string, string> = {};
   private queryCounter = 0;
@@ -328,6 +334,7 @@ export class Engine {
         const props = new WithProperties(statement.properties, 'CREATE_SOURCE');
         await this.ensureSourceTopic(source, props.integer('PARTITIONS'), props.integer('REPLICAS'));
         this.metastore.putSource(source);
+        if (source.kind === 'TABLE' && source.isSource) await this.materialize(source.name);
         return done(`${kindName === 'stream' ? 'Stream' : 'Table'} created`);
       }
       case 'CreateStreamAsSelect':
@@ -348,6 +355,7 @@ export class Engine {
         }
         await this.startQuery(planned, text, config);
         this.metastore.putSource(planned.sink);
+        if (planned.sink.kind === 'TABLE') await this.materialize(planned.sink.name);
         return done(`Created query with ID ${queryId}`, queryId);
       }
       case 'InsertInto': {
@@ -673,6 +681,8 @@ export class Engine {
       );
     }
     if (source.createdByQuery !== undefined) await this.terminate(source.createdByQuery);
+    await this.materialized.get(name)?.close();
+    this.materialized.delete(name);
     this.metastore.deleteSource(name);
     if (deleteTopic) await this.options.log.deleteTopic(source.topic);
     return `Source \`${name}\` (topic: ${source.topic}) was dropped.`;
@@ -689,9 +699,25 @@ export class Engine {
     this.metastore.deleteQuery(id);
   }
 
+  /** Keeps the table's rows in an index pull queries read (replacing an earlier one). */
+  private async materialize(name: string): Promise<void> {
+    const source = this.metastore.source(name);
+    if (source === undefined || this.options.sandbox === true) return;
+    await this.materialized.get(name)?.close();
+    const materializer = new TableMaterializer(
+      source,
+      this.options.log,
+      this.processingLog,
+      `_sluice_materialize_${name}_${Math.floor(Math.random() * 2 ** 53)}`,
+    );
+    this.materialized.set(name, materializer);
+    if (this.options.deterministic !== true) materializer.start();
+  }
+
   /**
-   * Starts a push query (`SELECT ... EMIT CHANGES`) and returns its rows as an async
-   * iterable; `close()` ends it. Pull queries arrive with materialized tables.
+   * Starts a push query (`SELECT ... EMIT CHANGES`) or runs a pull query (a SELECT without
+   * EMIT, over a materialized table or a stream's records so far) and returns its rows as an
+   * async iterable; `close()` ends it.
    */
   async query(text: string, properties: Readonly<Record<string, unknown>> = {}): Promise<PushQuery> {
     const substituted = this.variables.size === 0 ? text : substituteVariables(text, this.variables);
@@ -702,12 +728,17 @@ export class Engine {
         statementText: parsed.text,
       });
     }
-    if (statement.emit === undefined) {
-      throw new UnsupportedStatementError('pull queries', 'Pull queries are not supported yet.', {
-        statementText: parsed.text,
-      });
-    }
     const config = this.config.with(this.sessionProperties).with(properties);
+    if (statement.emit === undefined) {
+      try {
+        return this.pullQuery(statement, config);
+      } catch (err) {
+        if (err instanceof SqlError) throw withStatement(err, parsed.text);
+        if (err instanceof SqlTypeError)
+          throw new StatementError(err.message, { statementText: parsed.text });
+        throw err;
+      }
+    }
     try {
       if (isJoinQuery(statement)) {
         const analyzed = analyzeJoinQuery(statement, this.metastore, this.options.registry, undefined, {
@@ -755,6 +786,20 @@ export class Engine {
       if (err instanceof SqlError) throw withStatement(err, parsed.text);
       throw err;
     }
+  }
+
+  private pullQuery(statement: Extract<Statement, { kind: 'Query' }>, config: EngineConfig): PullQuery {
+    const plan = planPullQuery(statement, this.metastore, this.options.registry, config, (name) =>
+      this.materialized.has(name),
+    );
+    const id = `query_${Date.now()}_${this.queryCounter++}`;
+    if (plan.source.kind === 'STREAM') {
+      const serviceId = config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
+      return streamPullQuery(id, plan, this.options.log, `_confluent-ksql-${serviceId}${id}`);
+    }
+    const materializer = this.materialized.get(plan.source.name);
+    if (materializer === undefined) throw new StatementError(pullMessages.notQueryable(plan.source.name));
+    return tablePullQuery(id, plan, materializer.table);
   }
 
   /** PRINT topic [FROM BEGINNING] [INTERVAL n] [LIMIT n]: the topic's records as text lines. */
@@ -807,6 +852,7 @@ export class Engine {
     for (;;) {
       let processed = 0;
       for (const query of this.queries.values()) processed += await query.drain();
+      for (const materializer of this.materialized.values()) processed += await materializer.drain();
       if (processed === 0) return;
     }
   }
@@ -817,6 +863,8 @@ export class Engine {
     await this.processingLogWriter?.flush();
     for (const query of this.queries.values()) await query.close();
     this.queries.clear();
+    for (const materializer of this.materialized.values()) await materializer.close();
+    this.materialized.clear();
   }
 }
 

@@ -22,6 +22,8 @@ export interface QueryFraming {
   row(values: string): string;
   error(error: GenericErrorEntity): string;
   end(reason: QueryEnd): string;
+  /** The last chunk of a query whose rows simply end (a pull query over a table): no final message. */
+  finish(last: string): string;
 }
 
 const FINAL_MESSAGES: Readonly<Record<QueryEnd, string>> = {
@@ -34,6 +36,8 @@ export const streamedRows: QueryFraming = {
   row: (values) => `{"row":{"columns":${values}}},\n`,
   error: (error) => `${jsonText({ errorMessage: error })}]\n`,
   end: (reason) => `${jsonText({ finalMessage: FINAL_MESSAGES[reason] })}]\n`,
+  // The header and every row end with `,\n`; the array closes after the last one.
+  finish: (last) => `${last.slice(0, -2)}]\n`,
 };
 
 function metadata(queryId: string, columns: readonly PlanColumn[]) {
@@ -45,6 +49,7 @@ export const delimited: QueryFraming = {
   row: (values) => `${values}\n`,
   error: (error) => `${jsonText(error)}\n`,
   end: () => '',
+  finish: (last) => last,
 };
 
 export const jsonArray: QueryFraming = {
@@ -52,6 +57,7 @@ export const jsonArray: QueryFraming = {
   row: (values) => `,${values}`,
   error: (error) => `,${jsonText(error)}]`,
   end: () => ']',
+  finish: (last) => `${last}]`,
 };
 
 /** The message of a failure while rows flow; an unexpected one's details stay in the server log. */
@@ -73,6 +79,10 @@ export async function* queryChunks(
   onFailure: (err: unknown) => void,
 ): AsyncGenerator<string> {
   const columns = running.query.columns;
+  if (running.completes) {
+    yield* completingChunks(running, framing, onFailure);
+    return;
+  }
   yield framing.header(running.id, columns);
   try {
     for await (const row of running.query) yield framing.row(rowJsonText(columns, row.values));
@@ -82,4 +92,26 @@ export async function* queryChunks(
     return;
   }
   yield framing.end(running.end);
+}
+
+/** A pull query over a table: header and rows, the last chunk closing the response. */
+async function* completingChunks(
+  running: RunningQuery,
+  framing: QueryFraming,
+  onFailure: (err: unknown) => void,
+): AsyncGenerator<string> {
+  const columns = running.query.columns;
+  let held = framing.header(running.id, columns);
+  try {
+    for await (const row of running.query) {
+      yield held;
+      held = framing.row(rowJsonText(columns, row.values));
+    }
+  } catch (err) {
+    onFailure(err);
+    yield held;
+    yield framing.error(inBandError(err));
+    return;
+  }
+  yield framing.finish(held);
 }

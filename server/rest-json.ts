@@ -20,9 +20,14 @@ export function rowJsonText(columns: readonly PlanColumn[], values: readonly Sql
   return stringifyJson(columns.map((column, i) => valueToJson(column.type, values[i] ?? null, 'rest')));
 }
 
-/** ksqlDB's LogicalSchema text of the result columns: `` `PAGE` STRING, `MS` INTEGER ``. */
-export function schemaText(columns: readonly PlanColumn[]): string {
-  return columns.map((c) => `${quoteIdentifier(c.name)} ${formatType(c.type)}`).join(', ');
+/**
+ * ksqlDB's LogicalSchema text of the result columns: `` `PAGE` STRING, `MS` INTEGER ``; a pull
+ * query over a table marks its key columns `` `ID` STRING KEY ``.
+ */
+export function schemaText(columns: readonly (PlanColumn & { readonly key?: boolean })[]): string {
+  return columns
+    .map((c) => `${quoteIdentifier(c.name)} ${formatType(c.type)}${c.key === true ? ' KEY' : ''}`)
+    .join(', ');
 }
 
 export function columnTypeNames(columns: readonly PlanColumn[]): string[] {

@@ -27,7 +27,14 @@ export class RunningQuery {
    * server closed it. (The Engine's PushQuery does not say which; see server/README.md.)
    */
   get end(): QueryEnd {
-    return this.closedByServer ? 'closed' : 'limit';
+    if (this.closedByServer) return 'closed';
+    if (this.query.pull === 'stream') return this.query.limitReached?.() === true ? 'limit' : 'closed';
+    return 'limit';
+  }
+
+  /** A pull query over a table: its rows end with the response, without a final message. */
+  get completes(): boolean {
+    return this.query.pull === 'table';
   }
 }
 

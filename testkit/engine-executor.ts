@@ -18,7 +18,7 @@ import {
   type ExecutionContext,
   UnsupportedFeatureError,
 } from './executor.js';
-import type { QueryCase } from './expand.js';
+import type { QueryCase, RestCase } from './expand.js';
 import { propertyText } from './expand.js';
 import type { PostConditionView, SourceView, TopicView } from './post-conditions.js';
 import { decodeRecord, encodeTestRecord } from './record-codec.js';
@@ -58,7 +58,7 @@ export const engineExecutor: CaseExecutor = {
     const log = new RecordingLog(new MemoryLog({ clock: () => 0 }));
     const engine = new Engine({ log, registry: builtinFunctions, deterministic: true });
     try {
-      await createTopics(testCase, log);
+      await createCaseTopics(testCase, log);
       const properties = Object.fromEntries(
         Object.entries(testCase.properties).map(([k, v]) => [k, v === null ? null : propertyText(v)]),
       );
@@ -116,7 +116,7 @@ function failingStatement(testCase: QueryCase, err: unknown): number {
 }
 
 /** `topics` entries, then the topics of CREATE statements that declare columns, then record topics. */
-async function createTopics(testCase: QueryCase, log: RecordingLog): Promise<void> {
+export async function createCaseTopics(testCase: QueryCase | RestCase, log: RecordingLog): Promise<void> {
   for (const topic of testCase.test.topics) {
     await log.ensureTopic(topic.name, { partitions: topic.partitions, replicas: topic.replicas });
   }

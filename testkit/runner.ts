@@ -3,6 +3,7 @@ import { checkExpectedException, describeError } from './exception-check.js';
 import { type CaseExecutor, type CaseOutcome, isUnsupportedFeature } from './executor.js';
 import type { ExpandedCase, QueryCase } from './expand.js';
 import { checkPostConditions } from './post-conditions.js';
+import { runRestCase } from './rest-runner.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped';
 
@@ -29,9 +30,6 @@ export interface RunOptions {
   /** Called after each case is judged. */
   onCaseDone?: (result: CaseResult, done: number, total: number) => void;
 }
-
-export const restCasesNotRunnableReason =
-  'REST (RQTT) test cases run against the REST server, and running them is not implemented yet';
 
 /** Runs the cases one at a time, in order, and judges each one. */
 export async function runCases(
@@ -71,7 +69,14 @@ export async function judgeCase(
     status,
     reason,
   });
-  if (testCase.suite === 'rqtt') return result('failed', restCasesNotRunnableReason);
+  if (testCase.suite === 'rqtt') {
+    try {
+      const verdict = await runRestCase(testCase);
+      return verdict.status === 'passed' ? result('passed', null) : result(verdict.status, verdict.reason);
+    } catch (err) {
+      return result('failed', err instanceof Error ? err.message : String(err));
+    }
+  }
 
   let outcome: CaseOutcome;
   try {

@@ -22,6 +22,13 @@ export interface PushQuery extends AsyncIterable<PushQueryRow> {
   readonly columns: readonly PlanColumn[];
   /** Ends the query: the iterator finishes and the consumer leaves its group. */
   close(): Promise<void>;
+  /**
+   * Set for a pull query (engine/materialize/pull-query.ts), whose rows end by themselves:
+   * over a table without a final message, over a stream with one.
+   */
+  readonly pull?: 'table' | 'stream';
+  /** A pull query over a stream: whether it stopped at its LIMIT rather than at the last record. */
+  limitReached?(): boolean;
 }
 
 export interface PushQueryOptions {

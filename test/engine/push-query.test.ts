@@ -50,9 +50,10 @@ describe('push queries', () => {
     expect(await reading).toBe(0);
   });
 
-  it('rejects a pull query on a stream as not supported yet', async () => {
+  it('answers a SELECT without EMIT as a pull query over the records so far', async () => {
     const e = await engine();
-    await expect(e.query('SELECT * FROM clicks;')).rejects.toThrow('Pull queries are not supported yet.');
+    const query = await e.query('SELECT * FROM clicks;');
+    expect((query as { pull?: string }).pull).toBe('stream');
   });
 });
 

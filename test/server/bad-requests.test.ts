@@ -154,10 +154,10 @@ const cases: readonly [string, InjectOptions, number, unknown][] = [
     badStatement(/^line 1:8: Syntax Error/, 'SELECT FROM;'),
   ],
   [
-    'a pull query on /query',
-    post('/query', { ksql: 'SELECT * FROM clicks;' }),
+    'a pull query ksqlDB refuses on /query',
+    post('/query', { ksql: 'SELECT * FROM clicks GROUP BY user;' }),
     400,
-    badStatement('Pull queries are not supported yet.', 'SELECT * FROM clicks;'),
+    badStatement(/^Pull queries don't support GROUP BY clauses\./, 'SELECT * FROM clicks GROUP BY user;'),
   ],
   [
     'an unknown source on /query-stream',

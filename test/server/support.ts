@@ -33,8 +33,7 @@ export function testServer(options: Omit<ServerOptions, 'engine'> = {}): TestSer
       const query = await engine.query(text, properties);
       const close = query.close;
       const watched: PushQuery = {
-        id: query.id,
-        columns: query.columns,
+        ...query,
         close: async () => {
           closed.add(query.id);
           await close();
