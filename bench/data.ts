@@ -21,6 +21,13 @@ export interface NexmarkTopics {
 
 const produced = new Map<string, Promise<NexmarkTopics>>();
 
+/**
+ * Topics of the benchmarks keep their records forever: the Nexmark event times are fixed (in
+ * 2023, for identical bytes on every run), and a broker's time-based retention would otherwise
+ * delete them, and every output that carries their timestamps, minutes after they are written.
+ */
+export const BENCH_TOPIC = { partitions: 1, config: { retentionMs: -1 } } as const;
+
 /** A KafkaLog for a benchmark; the caller closes it. */
 export function benchLog(ctx: BenchContext, clientId = 'sluice-bench'): KafkaLog {
   return new KafkaLog({ bootstrapServers: ctx.bootstrapServers, clientId });
@@ -67,9 +74,9 @@ async function produce(ctx: BenchContext): Promise<NexmarkTopics> {
         await cleanupLog.close();
       }
     });
-    await log.ensureTopic(names.bids, { partitions: 1 });
-    await log.ensureTopic(names.auctions, { partitions: 1 });
-    await log.ensureTopic(names.persons, { partitions: 1 });
+    await log.ensureTopic(names.bids, BENCH_TOPIC);
+    await log.ensureTopic(names.auctions, BENCH_TOPIC);
+    await log.ensureTopic(names.persons, BENCH_TOPIC);
     await appendAll(log, names.persons, data.persons);
     await appendAll(log, names.auctions, data.auctions);
     await appendAll(log, names.bids, data.bids);
@@ -85,4 +92,29 @@ export async function topicRecordCount(log: KafkaLog, topic: string): Promise<nu
   let n = 0n;
   for (const e of end) n += e.offset - (begin.find((b) => b.partition === e.partition)?.offset ?? 0n);
   return Number(n);
+}
+
+/** Every record of a one-partition-or-more topic from the start to its current end. */
+export async function readTopic(log: KafkaLog, topic: string, groupId: string): Promise<LogRecordLike[]> {
+  const expected = await topicRecordCount(log, topic);
+  const reader = log.openReader({ groupId, topics: [topic], autoOffsetReset: 'earliest' });
+  const out: LogRecordLike[] = [];
+  try {
+    let idle = 0;
+    while (out.length < expected && idle < 30) {
+      const records = await reader.poll({ maxRecords: 5_000, timeoutMs: 1_000 });
+      if (records.length === 0) idle++;
+      for (const r of records) out.push({ key: r.key, value: r.value, timestamp: r.timestamp });
+    }
+  } finally {
+    await reader.close();
+  }
+  if (out.length < expected) throw new Error(`read ${out.length} of ${expected} records of ${topic}`);
+  return out;
+}
+
+export interface LogRecordLike {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
 }

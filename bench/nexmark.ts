@@ -8,13 +8,15 @@
  * grouping by auction needs no repartition), the key being an 8-byte big-endian BIGINT: the
  * KAFKA key format's BIGINT and Kafka's LongSerializer alike. Times are epoch milliseconds,
  * in the value (`dateTime`) and as the record timestamp; events are 1 ms apart per kind.
+ * Persons and auctions all precede the first bid in event time, so a stream-table join that
+ * orders its inputs by timestamp (Kafka Streams does) sees every auction before its bids.
  */
 import type { ProducerRecord } from '../engine/log/log.js';
 
 /** The first id of each kind, as in Nexmark (ids never start at 0). */
 export const FIRST_PERSON_ID = 1000;
 export const FIRST_AUCTION_ID = 1000;
-/** Event time of the first record of every kind: 2023-11-14T22:13:20Z. */
+/** Event time of the first bid, 2023-11-14T22:13:20Z; persons and auctions end just before. */
 export const BASE_TIME = 1_700_000_000_000;
 
 const CHANNELS = ['Google', 'Facebook', 'Baidu', 'Apple'] as const;
@@ -104,7 +106,7 @@ export function generatePersons(count: number, seed: number): ProducerRecord[] {
   const out: ProducerRecord[] = [];
   for (let i = 0; i < count; i++) {
     const id = FIRST_PERSON_ID + i;
-    const dateTime = BASE_TIME + i;
+    const dateTime = BASE_TIME - count + i;
     out.push(
       record(
         id,
@@ -130,7 +132,7 @@ export function generateAuctions(count: number, persons: number, seed: number): 
   const out: ProducerRecord[] = [];
   for (let i = 0; i < count; i++) {
     const id = FIRST_AUCTION_ID + i;
-    const dateTime = BASE_TIME + i;
+    const dateTime = BASE_TIME - count + i;
     const initialBid = price(random);
     out.push(
       record(

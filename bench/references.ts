@@ -13,7 +13,7 @@ import type { KafkaLog } from '../engine/log/kafka-log.js';
 import type { ProducerRecord } from '../engine/log/log.js';
 import { onRunEnd } from './cleanup.js';
 import { type Measurement, measureAsync } from './cpu.js';
-import { benchLog } from './data.js';
+import { BENCH_TOPIC, benchLog } from './data.js';
 import type { BenchContext } from './workload.js';
 
 /** Records per poll, as a persistent query reads (its default maxBatch). */
@@ -42,7 +42,7 @@ async function withLog<T>(ctx: BenchContext, body: (log: KafkaLog) => Promise<T>
 
 async function scratchTopic(ctx: BenchContext, log: KafkaLog, name: string): Promise<string> {
   const topic = `bench_${name}_${ctx.runId}_${++sequence}`;
-  await log.ensureTopic(topic, { partitions: 1 });
+  await log.ensureTopic(topic, BENCH_TOPIC);
   onRunEnd(() => withLog(ctx, async (l) => void (await l.deleteTopic(topic))));
   return topic;
 }

@@ -13,7 +13,7 @@ import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
 import { onRunEnd } from './cleanup.js';
 import { type Measurement, measureAsync } from './cpu.js';
-import { benchLog, type NexmarkTopics, nexmarkTopics, topicRecordCount } from './data.js';
+import { BENCH_TOPIC, benchLog, type NexmarkTopics, nexmarkTopics, topicRecordCount } from './data.js';
 import { rawConsume, rawPipe, warmUp } from './references.js';
 import type { BenchContext, BenchFigure, Workload } from './workload.js';
 
@@ -37,12 +37,39 @@ export interface QueryRun {
   readonly output: number;
 }
 
-/** Runs one CSAS over the bids topic until every bid is read; counts its output records. */
+const runs = new Map<string, Promise<QueryRun>>();
+
+/** q1 or q2 over the run's bids, measured once per run (W1 and the Kafka Streams comparison share it). */
+export function w1Query(
+  ctx: BenchContext,
+  topics: NexmarkTopics,
+  name: keyof typeof W1_QUERIES,
+): Promise<QueryRun> {
+  const key = `${ctx.runId}:${name}`;
+  let run = runs.get(key);
+  if (run === undefined) {
+    run = (async () => {
+      // An unmeasured run of the same query over the first records warms the JIT.
+      await runStreamQuery(ctx, topics, `${name}_warmup`, W1_QUERIES[name], warmupEvents(ctx));
+      return runStreamQuery(ctx, topics, name, W1_QUERIES[name]);
+    })();
+    runs.set(key, run);
+  }
+  return run;
+}
+
+/** Records processed, unmeasured, before a measured run (of Sluice and of Kafka Streams alike). */
+export function warmupEvents(ctx: BenchContext): number {
+  return ctx.quick ? 20_000 : 100_000;
+}
+
+/** Runs one CSAS over the bids topic until `events` bids are read; counts its output records. */
 export async function runStreamQuery(
   ctx: BenchContext,
   topics: NexmarkTopics,
   name: string,
   select: (source: string) => string,
+  events = topics.sizes.bids,
 ): Promise<QueryRun> {
   const log = benchLog(ctx);
   const source = `bids_${name}_${ctx.runId}`;
@@ -62,6 +89,8 @@ export async function runStreamQuery(
     }
   });
   try {
+    // Created here, with the benchmarks' retention, before the CSAS finds it.
+    await log.ensureTopic(sinkTopic, BENCH_TOPIC);
     await engine.execute(
       `CREATE STREAM ${source} (auction_key BIGINT KEY, auction BIGINT, bidder BIGINT, price DOUBLE, channel STRING, url STRING, dateTime BIGINT, extra STRING) WITH (kafka_topic='${topics.bids}', value_format='JSON');`,
     );
@@ -69,7 +98,6 @@ export async function runStreamQuery(
       `CREATE STREAM ${name}_${ctx.runId} WITH (kafka_topic='${sinkTopic}', partitions=1) AS ${select(source)};`,
     );
     const query = engine.persistentQueries()[0]!;
-    const events = topics.sizes.bids;
     const measurement = await measureAsync(events, async () => {
       let processed = 0;
       while (processed < events) processed += await query.step(1_000);
@@ -105,12 +133,12 @@ export const w1: Workload = {
   async run(ctx): Promise<BenchFigure[]> {
     const topics = await nexmarkTopics(ctx);
     const events = topics.sizes.bids;
-    await warmUp(ctx, topics.bids, Math.min(events, 20_000));
+    await warmUp(ctx, topics.bids, warmupEvents(ctx));
     const p3 = await rawPipe(ctx, topics.bids, events);
-    const q1 = await runStreamQuery(ctx, topics, 'q1', W1_QUERIES.q1);
+    const q1 = await w1Query(ctx, topics, 'q1');
     checkCount('q1', q1.output, events);
     const p1 = await rawConsume(ctx, topics.bids, events);
-    const q2 = await runStreamQuery(ctx, topics, 'q2', W1_QUERIES.q2);
+    const q2 = await w1Query(ctx, topics, 'q2');
     checkCount('q2', q2.output, q2Matches(topics));
     return [
       {

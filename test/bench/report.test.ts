@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { summarize } from '../../bench/http-load.js';
 import { registeredUnavailable, registeredWorkloads, selectWorkloads } from '../../bench/registry.js';
 import {
   type BenchReport,
@@ -115,5 +116,14 @@ describe('benchmark registry', () => {
     const all = [{ id: 'W1' }, { id: 'W2' }, { id: 'M1' }];
     expect(selectWorkloads(all, undefined)).toEqual(all);
     expect(selectWorkloads(all, ['w2', ' M1'])).toEqual([{ id: 'W2' }, { id: 'M1' }]);
+  });
+});
+
+describe('http-load latency summary', () => {
+  it('gives nearest-rank percentiles, max and mean', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    const s = summarize(values);
+    expect(s).toEqual({ p50: 50, p90: 90, p99: 99, max: 100, mean: 50.5 });
+    expect(Number.isNaN(summarize([]).p99)).toBe(true);
   });
 });

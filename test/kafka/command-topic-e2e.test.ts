@@ -63,6 +63,24 @@ describeKafka('the command topic on a real broker', (bootstrapServers) => {
       messages: records.map(([key, value]) => ({ key, value: JSON.stringify(value) })),
     });
 
+  /** The rows of a query that ends by itself (a pull query, or a push query with LIMIT). */
+  const pullRows = async (server: RunningServer, sql: string): Promise<unknown[]> => {
+    const response = await post(server, '/query-stream', { sql });
+    const lines: string[] = [];
+    for await (const line of linesOf(response)) if (line !== '') lines.push(line);
+    if (response.status !== 200) return [lines.join('\n')];
+    return lines.slice(1).map((line) => JSON.parse(line));
+  };
+  /** Asks again until the answer is `expected` (the server catches up), returning the last answer. */
+  const eventually = async <T>(ask: () => Promise<T>, expected: T, timeoutMs = 60_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answer = await ask();
+      if (JSON.stringify(answer) === JSON.stringify(expected) || Date.now() > deadline) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+
   beforeAll(async () => {
     producer = kafka.producer();
     await producer.connect();
@@ -78,7 +96,8 @@ describeKafka('the command topic on a real broker', (bootstrapServers) => {
     const first = await start();
     const created = await post(first, '/ksql', {
       ksql: `CREATE STREAM ${name} (user STRING KEY, page STRING, ms INT) WITH (kafka_topic='${input}', partitions=2, value_format='JSON');
-             CREATE STREAM ${name}_SLOW WITH (kafka_topic='${output}') AS SELECT user, UCASE(page) AS page, ms FROM ${name} WHERE ms > 100;`,
+             CREATE STREAM ${name}_SLOW WITH (kafka_topic='${output}') AS SELECT user, UCASE(page) AS page, ms FROM ${name} WHERE ms > 100;
+             CREATE TABLE ${name}_PER_USER AS SELECT user, COUNT(*) AS n FROM ${name} GROUP BY user;`,
       streamsProperties: { 'auto.offset.reset': 'earliest' },
     });
     expect(created.status).toBe(200);
@@ -86,7 +105,7 @@ describeKafka('the command topic on a real broker', (bootstrapServers) => {
       commandSequenceNumber: number;
       commandStatus: { status: string; message: string; queryId?: string };
     }[];
-    expect(entities.map((e) => e.commandSequenceNumber)).toEqual([0, 1]);
+    expect(entities.map((e) => e.commandSequenceNumber)).toEqual([0, 1, 2]);
     const queryId = `CSAS_${name}_SLOW_1`;
     expect(entities[1]?.commandStatus).toEqual({
       status: 'SUCCESS',
@@ -120,6 +139,9 @@ describeKafka('the command topic on a real broker', (bootstrapServers) => {
       ['cy', 900],
     ]);
 
+    const pull = `SELECT user, n FROM ${name}_PER_USER WHERE user = 'ann';`;
+    expect(await eventually(() => pullRows(first, pull), [['ann', 1]])).toEqual([['ann', 1]]);
+
     const status = await fetch(`${first.url}/status/stream/\`${name}_SLOW\`/create`);
     expect(await status.json()).toEqual({
       status: 'SUCCESS',
@@ -138,7 +160,14 @@ describeKafka('the command topic on a real broker', (bootstrapServers) => {
       { queries: { id: string; state: string }[] },
     ];
     expect(streams.streams.map((s) => s.name)).toEqual(expect.arrayContaining([name, `${name}_SLOW`]));
-    expect(queries.queries).toEqual([expect.objectContaining({ id: queryId, state: 'RUNNING' })]);
+    expect(queries.queries).toEqual([
+      expect.objectContaining({ id: queryId, state: 'RUNNING' }),
+      expect.objectContaining({ id: `CTAS_${name}_PER_USER_2`, state: 'RUNNING' }),
+    ]);
+    // The table's state came back with the server, and the query went on from where it was.
+    expect(await eventually(() => pullRows(second, pull), [['ann', 1]])).toEqual([['ann', 1]]);
+    const dee = `SELECT user, n FROM ${name}_PER_USER WHERE user = 'dee';`;
+    expect(await eventually(() => pullRows(second, dee), [['dee', 1]])).toEqual([['dee', 1]]);
 
     // Resumed from its committed offsets: the records before the restart are not written again.
     const after = await readTopic(clientLog, output, 3);
@@ -198,10 +227,11 @@ describeKafka('the command topic on a real broker', (bootstrapServers) => {
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ '@type': 'generic_error', error_code: 40000 });
 
-    const commands = await readTopic(clientLog, commandTopicName(serviceId), 4, 5_000);
+    const commands = await readTopic(clientLog, commandTopicName(serviceId), 5, 5_000);
     expect(commands.map((r) => r.key?.toString())).toEqual([
       `stream/\`${name}\`/create`,
       `stream/\`${name}_SLOW\`/create`,
+      `table/\`${name}_PER_USER\`/create`,
       `table/\`${name}_T\`/create`,
     ]);
   }, 180_000);

@@ -28,7 +28,7 @@ describeKafka('sluice repl on a real server and broker', (bootstrapServers) => {
     cli?.remove();
   });
 
-  it('creates, inserts, aggregates, streams a push query stopped with Ctrl-C, and keeps answering', async () => {
+  it('creates, inserts, aggregates, pull-queries, streams a push query stopped with Ctrl-C, and keeps answering', async () => {
     const name = uniqueName('views').replaceAll('-', '_').toUpperCase();
     shell = new CliProcess(cli.entry, ['repl', '--server', server.url, '--history', '']);
     let at = await shell.waitFor('Server Status: RUNNING');
@@ -59,6 +59,12 @@ describeKafka('sluice repl on a real server and broker', (bootstrapServers) => {
     shell.type('SHOW QUERIES;\n');
     at = await shell.waitFor(`CTAS_${name}_COUNTS_`, at);
     shell.type(`SELECT user, views FROM ${name}_COUNTS EMIT CHANGES LIMIT 3;\n`);
+    at = await shell.waitFor(/\|ann\s*\|2\s*\|/, at);
+    at = await shell.waitFor('Query terminated', at);
+
+    // A pull query shows the aggregated row.
+    shell.type(`SELECT user, views FROM ${name}_COUNTS WHERE user = 'ann';\n`);
+    at = await shell.waitFor(/\|USER\s*\|VIEWS\s*\|/, at);
     at = await shell.waitFor(/\|ann\s*\|2\s*\|/, at);
     at = await shell.waitFor('Query terminated', at);
 
