@@ -59,7 +59,7 @@ import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
 import { SharedSourceReaders } from './runtime/shared-source-reader.js';
-import { queryStateSettings } from './state/open-state-store.js';
+import { queryStateSettings, StateConfigKeys } from './state/open-state-store.js';
 import {
   type PlannedPersistentQuery,
   planCreateStreamAsSelect,
@@ -618,7 +618,10 @@ export class Engine {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
       state: queryStateSettings(config, {
-        inMemory: this.options.deterministic === true || this.options.sandbox === true,
+        // A deterministic engine keeps state in memory unless a state directory is configured.
+        inMemory:
+          this.options.sandbox === true ||
+          (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
     });
     this.queries.set(plan.queryId, query);
@@ -646,6 +649,9 @@ export class Engine {
     const query = new JoinQuery(plan, this.options.log, this.options.registry, this.processingLog, {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
+      state: queryStateSettings(config, {
+        inMemory: this.options.deterministic === true || this.options.sandbox === true,
+      }),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
