@@ -5,7 +5,9 @@
 import { parser, statelessPipeline, stateStore } from './micro.js';
 import { p6 } from './p6-http.js';
 import { p7, p7w2, p7w3 } from './p7-kstreams.js';
+import { shared } from './shared-run.js';
 import { w1 } from './w1-kafka.js';
+import { w3 } from './w3-join.js';
 import { w5 } from './w5-push.js';
 import type { UnavailableWorkload, Workload } from './workload.js';
 
@@ -15,6 +17,7 @@ export const registeredWorkloads: readonly Workload[] = [
   stateStore,
   p6,
   w1,
+  shared(w3),
   p7,
   p7w2,
   p7w3,
@@ -26,11 +29,6 @@ export const registeredUnavailable: readonly UnavailableWorkload[] = [
     id: 'W2',
     title: 'tumbling-window aggregation (10k and 1M keys, EMIT CHANGES and EMIT FINAL)',
     reason: 'its workload module (bench/w2-window.ts) is not written yet',
-  },
-  {
-    id: 'W3',
-    title: 'stream-table join',
-    reason: 'its workload module (bench/w3-join.ts) is not written yet',
   },
   {
     id: 'W4',

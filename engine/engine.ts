@@ -649,6 +649,9 @@ export class Engine {
     const query = new JoinQuery(plan, this.options.log, this.options.registry, this.processingLog, {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
+      state: queryStateSettings(config, {
+        inMemory: this.options.deterministic === true || this.options.sandbox === true,
+      }),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({

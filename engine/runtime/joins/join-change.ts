@@ -5,6 +5,7 @@
  */
 import type { SqlValue } from '../../catalog/values.js';
 import type { Header } from '../../log/log.js';
+import type { KeyedRows } from './join-state.js';
 
 export interface JoinChange {
   readonly row: SqlValue[];
@@ -21,6 +22,8 @@ export type EmitChange = (change: JoinChange) => void;
 export interface JoinOperator {
   left(change: JoinChange, emit: EmitChange): void;
   right(change: JoinChange, emit: EmitChange): void;
+  /** The table sides it keeps, which a durable state store backs. */
+  tables(): readonly KeyedRows[];
 }
 
 /** A copy of `base` with `[from, to)` taken from `other` (null there when other is absent). */

@@ -86,6 +86,10 @@ export class StreamTableJoin implements JoinOperator {
     });
   }
 
+  tables(): readonly KeyedRows[] {
+    return [this.table];
+  }
+
   right(change: JoinChange): void {
     const key = keyOf(change, this.layout.rightKey);
     if (key === null) return;
@@ -105,6 +109,10 @@ export class TableTableJoin implements JoinOperator {
   ) {
     this.leftRows = new KeyedRows(`${name}-left`);
     this.rightRows = new KeyedRows(`${name}-right`);
+  }
+
+  tables(): readonly KeyedRows[] {
+    return [this.leftRows, this.rightRows];
   }
 
   left(change: JoinChange, emit: EmitChange): void {
@@ -176,6 +184,11 @@ export class StreamStreamJoin implements JoinOperator {
   ) {
     this.graceMs = window.graceMs ?? LEGACY_GRACE_MS;
     this.retentionMs = window.beforeMs + window.afterMs + this.graceMs;
+  }
+
+  /** Its buffers are kept in memory only (docs/joins.md). */
+  tables(): readonly KeyedRows[] {
+    return [];
   }
 
   left(change: JoinChange, emit: EmitChange): void {
@@ -280,6 +293,11 @@ export class ForeignKeyJoin implements JoinOperator {
   ) {
     this.leftRows = new KeyedRows(`${name}-left`);
     this.rightRows = new KeyedRows(`${name}-right`);
+  }
+
+  /** Its foreign-key index is rebuilt from nothing: kept in memory only (docs/joins.md). */
+  tables(): readonly KeyedRows[] {
+    return [];
   }
 
   left(change: JoinChange, emit: EmitChange): void {

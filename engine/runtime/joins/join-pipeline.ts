@@ -22,8 +22,12 @@ import {
   StreamTableJoin,
   TableTableJoin,
 } from './join-operators.js';
+import type { KeyedRows } from './join-state.js';
 
-export type JoinRecordProcessor = (record: LogRecord, emit: (row: OutputRow) => void) => void;
+export type JoinRecordProcessor = ((record: LogRecord, emit: (row: OutputRow) => void) => void) & {
+  /** The table sides of the joins, to back with durable state. */
+  readonly tables: readonly KeyedRows[];
+};
 
 export function compileJoinPipeline(
   plan: JoinPipelinePlan,
@@ -134,7 +138,7 @@ export function compileJoinPipeline(
     byTopic.set(s.step.topic, [...(byTopic.get(s.step.topic) ?? []), i]);
   });
 
-  return (record, emit) => {
+  const process = (record: LogRecord, emit: (row: OutputRow) => void) => {
     current = record;
     emitRow = emit;
     for (const i of byTopic.get(record.topic) ?? []) {
@@ -166,6 +170,7 @@ export function compileJoinPipeline(
       else operators[i - 1]!.right(change, outputs[i - 1]!);
     }
   };
+  return Object.assign(process, { tables: operators.flatMap((o) => o.tables()) });
 }
 
 /** The output record's timestamp from a value column, when the sink sets TIMESTAMP. */

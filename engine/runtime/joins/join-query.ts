@@ -5,9 +5,13 @@
  * chooses between the inputs of a task, so a stream record meets the table as it stood at
  * its time as far as the batch allows.
  */
+
+import type { SqlValue } from '../../catalog/values.js';
 import type { FunctionRegistry } from '../../expr/functions/function-types.js';
 import type { Log, LogReader, LogRecord, ProducerRecord } from '../../log/log.js';
 import type { JoinPipelinePlan } from '../../plan/join-plan.js';
+import { openQueryState, type QueryStateSettings } from '../../state/open-state-store.js';
+import type { StateStore } from '../../state/state-store.js';
 import type { QueryState } from '../persistent-query.js';
 import type { ProcessingLog } from '../processing-log.js';
 import { sinkEncoder } from '../sink-encoder.js';
@@ -20,6 +24,8 @@ export interface JoinQueryOptions {
   readonly groupId: string;
   readonly autoOffsetReset: 'earliest' | 'latest';
   readonly maxBatch?: number;
+  /** Where the join's table sides are kept (a DuckDB file per query); default: in memory. */
+  readonly state?: QueryStateSettings;
 }
 
 /** The records of a batch in event-time order across partitions, offset order within each. */
@@ -60,6 +66,8 @@ export class JoinQuery {
   private readonly sinkTopic: string;
   private loop: Promise<void> | undefined;
   private stopping = false;
+  private stateStore: StateStore | undefined;
+  private opening: Promise<void> | undefined;
 
   constructor(
     readonly plan: JoinPipelinePlan,
@@ -91,8 +99,40 @@ export class JoinQuery {
     return this.plan.queryId;
   }
 
+  /**
+   * Opens the query's state store and backs each table side of its joins with a key-value
+   * store of it: rows kept from an earlier run are loaded into memory, and every change is
+   * buffered in the store until the batch commits (one DuckDB transaction per batch).
+   */
+  private openState(): Promise<void> {
+    this.opening ??= (async () => {
+      const settings = this.options.state;
+      if (settings === undefined || settings.dir === undefined) return;
+      const opened = await openQueryState(settings, this.plan.queryId);
+      this.stateStore = opened.store;
+      const kept = !opened.fresh && (await opened.store.committedPositions()).length > 0;
+      for (const table of this.process.tables) {
+        const store = await opened.store.keyValueStore(`${table.name}-store`);
+        if (kept) {
+          for await (const e of store.entries()) {
+            const [timestamp, ...row] = e.value;
+            table.load(e.key[0] ?? null, { row: row as SqlValue[], timestamp: Number(timestamp) });
+          }
+        }
+        table.attach({
+          put: (_name, key, value) => {
+            if (value === undefined) store.delete([key]);
+            else store.put([key], [value.timestamp, ...value.row]);
+          },
+        });
+      }
+    })();
+    return this.opening;
+  }
+
   async step(timeoutMs = 0): Promise<number> {
     if (this.state === 'TERMINATED' || this.state === 'PAUSED') return 0;
+    await this.openState();
     const records = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
     if (records.length === 0) return 0;
     const out: ProducerRecord[] = [];
@@ -100,6 +140,9 @@ export class JoinQuery {
       this.process(record, (row) => out.push(this.encode(row.key, row.value, row.timestamp, row.headers)));
     }
     if (out.length > 0) await this.log.append(this.sinkTopic, out);
+    // Output, then state with the positions it covers, then the consumer offsets: a crash in
+    // between replays records (at-least-once), never loses them.
+    await this.stateStore?.commit(this.reader.positions());
     await this.reader.commit();
     return records.length;
   }
@@ -141,5 +184,7 @@ export class JoinQuery {
     this.state = 'TERMINATED';
     await this.loop?.catch(() => {});
     await this.reader.close();
+    await this.opening?.catch(() => {});
+    await this.stateStore?.close();
   }
 }

@@ -12,7 +12,7 @@ export interface StoredRow {
   readonly timestamp: number;
 }
 
-/** Receives a store's changes since the last flush (a durable state store, changelog). */
+/** Receives a store's changes, buffered until the next commit (a durable state store). */
 export interface JoinStateSink {
   put(store: string, key: SqlValue, value: StoredRow | undefined): void;
 }
@@ -21,10 +21,19 @@ export interface JoinStateSink {
 export class KeyedRows {
   private readonly rows = new Map<string, StoredRow>();
 
-  constructor(
-    readonly name: string,
-    private readonly sink?: JoinStateSink,
-  ) {}
+  private sink: JoinStateSink | undefined;
+
+  constructor(readonly name: string) {}
+
+  /** Sends every later change to `sink` as well. */
+  attach(sink: JoinStateSink): void {
+    this.sink = sink;
+  }
+
+  /** Loads a row from durable state (no change is sent back). */
+  load(key: SqlValue, value: StoredRow): void {
+    this.rows.set(keyText(key), value);
+  }
 
   get(key: SqlValue): StoredRow | undefined {
     return this.rows.get(keyText(key));
