@@ -38,7 +38,8 @@ export const registeredUnavailable: readonly UnavailableWorkload[] = [
   {
     id: 'W6',
     title: 'state restore from the changelog, cold and warm',
-    reason: 'bench/w6-restore.ts does not finish building its state yet (being fixed)',
+    reason:
+      'bench/w6-restore.ts is written but unregistered: in its one run the aggregation had not committed offsets covering the bids within 300 s (cause not found)',
   },
 ];
 
