@@ -192,7 +192,11 @@ export class PersistentQuery {
     await this.open();
     const pipeline = this.pipeline!;
     const polled = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
-    if (polled.length === 0) return 0;
+    if (polled.length === 0) {
+      // An idle query still commits what it processed once the commit interval has passed.
+      if (this.uncommitted && this.stateDue()) await this.commit();
+      return 0;
+    }
     const records = this.unprocessed(polled);
     const out: ProducerRecord[] = [];
     await pipeline.processBatch(records, (row) =>
