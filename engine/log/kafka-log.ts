@@ -267,30 +267,36 @@ export class KafkaLog implements Log {
       }
       return { record, partition, timestamp };
     });
-    const messages = placed.map(({ record, partition, timestamp }) => ({
-      key: record.key,
-      value: record.value,
-      partition,
-      timestamp: wireTimestamp(timestamp),
-      headers: wireHeaders(record.headers ?? []),
-    }));
-    let metadata: KafkaJs.RecordMetadata[];
-    try {
-      metadata = await sendBatch(messages);
-    } catch (error) {
-      if (isUnknownTopic(error)) this.partitionCounts.delete(topic);
-      throw toLogError(`append to '${topic}'`, error);
-    }
-    const nextOffset = new Map<number, bigint>();
-    for (const m of metadata) nextOffset.set(m.partition, BigInt(m.baseOffset ?? m.offset ?? '-1'));
-    return placed.map(({ partition, timestamp }) => {
-      const offset = nextOffset.get(partition);
-      if (offset === undefined || offset < 0n) {
-        throw new LogError('broker', `The broker did not report an offset for ${topic}-${partition}`);
+    const results: AppendResult[] = [];
+    // One produce request per chunk, in order: a request larger than the broker's
+    // message.max.bytes (1 MiB by default) would be refused whole.
+    for (const chunk of byteChunks(placed, MAX_REQUEST_BYTES)) {
+      const messages = chunk.map(({ record, partition, timestamp }) => ({
+        key: record.key,
+        value: record.value,
+        partition,
+        timestamp: wireTimestamp(timestamp),
+        headers: wireHeaders(record.headers ?? []),
+      }));
+      let metadata: KafkaJs.RecordMetadata[];
+      try {
+        metadata = await sendBatch(messages);
+      } catch (error) {
+        if (isUnknownTopic(error)) this.partitionCounts.delete(topic);
+        throw toLogError(`append to '${topic}'`, error);
       }
-      nextOffset.set(partition, offset + 1n);
-      return { topic, partition, offset, timestamp };
-    });
+      const nextOffset = new Map<number, bigint>();
+      for (const m of metadata) nextOffset.set(m.partition, BigInt(m.baseOffset ?? m.offset ?? '-1'));
+      for (const { partition, timestamp } of chunk) {
+        const offset = nextOffset.get(partition);
+        if (offset === undefined || offset < 0n) {
+          throw new LogError('broker', `The broker did not report an offset for ${topic}-${partition}`);
+        }
+        nextOffset.set(partition, offset + 1n);
+        results.push({ topic, partition, offset, timestamp });
+      }
+    }
+    return results;
   }
 
   /** @internal A fenced or stale producer is unusable: the next transaction gets a fresh one. */
@@ -1023,4 +1029,35 @@ interface KafkajsEncoderClass {
 
 interface KafkajsDecoder {
   readVarIntArray: (...args: unknown[]) => unknown;
+}
+
+/** The most record bytes one produce request carries; the broker's default limit is 1 MiB. */
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+/** Splits records, in order, into runs of at most `maxBytes` (a larger record travels alone). */
+function byteChunks<T extends { readonly record: ProducerRecord }>(
+  items: readonly T[],
+  maxBytes: number,
+): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = recordBytes(item.record);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function recordBytes(record: ProducerRecord): number {
+  let size = 32 + (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const h of record.headers ?? []) size += 8 + Buffer.byteLength(h.key) + (h.value?.length ?? 0);
+  return size;
 }

@@ -106,6 +106,26 @@ export function logContract(options: LogContractOptions): void {
     ]);
   });
 
+  it('takes one append of more bytes than a broker accepts in one request, in order', async () => {
+    const name = await topic(2);
+    // 3,000 records of 1 KiB: three times Kafka's default message.max.bytes in one call.
+    const padding = 'x'.repeat(1_000);
+    const batch = Array.from({ length: 3_000 }, (_, i) => ({
+      ...record(`k${i}`, `${i}:${padding}`),
+      partition: i % 2,
+    }));
+    const results = await log.append(name, batch);
+    expect(results.map((r) => [r.partition, r.offset])).toEqual(
+      batch.map((_, i) => [i % 2, BigInt(Math.floor(i / 2))]),
+    );
+    const reader = open({ groupId: uniqueName('g'), topics: [name], autoOffsetReset: 'earliest' });
+    const records = await reader.collect(3_000);
+    for (const p of [0, 1]) {
+      const values = records.filter((r) => r.partition === p).map((r) => Number(text(r.value).split(':')[0]));
+      expect(values).toEqual(batch.map((_, i) => i).filter((i) => i % 2 === p));
+    }
+  });
+
   it('appends in order per partition and reports partitions and offsets', async () => {
     const name = await topic(3);
     const results = await log.append(name, [
