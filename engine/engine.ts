@@ -806,7 +806,7 @@ export class Engine {
       if (
         err instanceof StatementError &&
         config.boolean(PullConfigKeys.SQL_ENABLED) === true &&
-        sqlPullEligible(statement)
+        sqlPullEligible(statement, this.metastore, (name) => this.materialized.has(name))
       ) {
         const id = `query_${Date.now()}_${this.queryCounter++}`;
         return sqlPullQuery(id, statement, this.metastore, (name) => this.materialized.get(name)?.table);

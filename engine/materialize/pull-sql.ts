@@ -65,9 +65,22 @@ export interface SqlPullTranslation {
   readonly tables: readonly string[];
 }
 
-/** Whether a query is one the DuckDB path may take: read-only, over tables only. */
-export function sqlPullEligible(query: Query): boolean {
-  return query.window === undefined && query.partitionBy === undefined;
+/**
+ * Whether a query is one the DuckDB path may take: no WINDOW or PARTITION BY, and every source
+ * a materialized table (otherwise the pull planner's own refusal stands).
+ */
+export function sqlPullEligible(
+  query: Query,
+  metastore: MetaStore,
+  isMaterialized: (name: string) => boolean,
+): boolean {
+  if (query.window !== undefined || query.partitionBy !== undefined) return false;
+  const relations =
+    query.from.kind === 'Join' ? [query.from.left, ...query.from.joins.map((j) => j.relation)] : [query.from];
+  return relations.every((r) => {
+    const source = metastore.source(r.name);
+    return source !== undefined && source.kind === 'TABLE' && isMaterialized(source.name);
+  });
 }
 
 function unsupported(what: string): never {

@@ -116,3 +116,12 @@ describe('DuckDB SQL pull queries over materialized tables', () => {
     );
   });
 });
+
+describe('DuckDB SQL pull queries: what stays refused', () => {
+  it("keeps the planner's refusal for a stream even with the property", async () => {
+    await setup();
+    await expect(pull('SELECT user, COUNT(*) FROM clicks GROUP BY user;')).rejects.toThrow(
+      "Pull queries don't support GROUP BY clauses.",
+    );
+  });
+});
