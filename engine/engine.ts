@@ -44,9 +44,10 @@ import {
 import { StatementError, UnsupportedStatementError, withStatement } from './errors.js';
 import type { FunctionRegistry } from './expr/functions/function-types.js';
 import type { Log } from './log/log.js';
-import { pullMessages } from './materialize/messages.js';
+import { PullConfigKeys, pullMessages } from './materialize/messages.js';
 import { planPullQuery } from './materialize/pull-planner.js';
 import { type PullQuery, streamPullQuery, tablePullQuery } from './materialize/pull-query.js';
+import { sqlPullEligible, sqlPullQuery } from './materialize/pull-sql.js';
 import { TableMaterializer } from './materialize/table-materializer.js';
 import { explainPlan } from './plan/explain.js';
 import { explainJoinPlan } from './plan/explain-join.js';
@@ -734,7 +735,7 @@ export class Engine {
     const config = this.config.with(this.sessionProperties).with(properties);
     if (statement.emit === undefined) {
       try {
-        return this.pullQuery(statement, config);
+        return await this.pullQuery(statement, config);
       } catch (err) {
         if (err instanceof SqlError) throw withStatement(err, parsed.text);
         if (err instanceof SqlTypeError)
@@ -791,10 +792,27 @@ export class Engine {
     }
   }
 
-  private pullQuery(statement: Extract<Statement, { kind: 'Query' }>, config: EngineConfig): PullQuery {
-    const plan = planPullQuery(statement, this.metastore, this.options.registry, config, (name) =>
-      this.materialized.has(name),
-    );
+  private pullQuery(
+    statement: Extract<Statement, { kind: 'Query' }>,
+    config: EngineConfig,
+  ): PullQuery | Promise<PullQuery> {
+    let plan: ReturnType<typeof planPullQuery>;
+    try {
+      plan = planPullQuery(statement, this.metastore, this.options.registry, config, (name) =>
+        this.materialized.has(name),
+      );
+    } catch (err) {
+      // What ksqlDB refuses may still be read-only SQL DuckDB can answer, when enabled.
+      if (
+        err instanceof StatementError &&
+        config.boolean(PullConfigKeys.SQL_ENABLED) === true &&
+        sqlPullEligible(statement, this.metastore, (name) => this.materialized.has(name))
+      ) {
+        const id = `query_${Date.now()}_${this.queryCounter++}`;
+        return sqlPullQuery(id, statement, this.metastore, (name) => this.materialized.get(name)?.table);
+      }
+      throw err;
+    }
     const id = `query_${Date.now()}_${this.queryCounter++}`;
     if (plan.source.kind === 'STREAM') {
       const serviceId = config.get(ConfigKeys.SERVICE_ID) ?? 'default_';

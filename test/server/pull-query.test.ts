@@ -36,6 +36,33 @@ describe('pull queries over REST', () => {
     ]);
   });
 
+  it('answers GROUP BY through DuckDB when sluice.query.pull.sql.enabled is set', async () => {
+    server = testServer();
+    await aggregated(server);
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/query',
+      payload: {
+        ksql: 'SELECT n, COUNT(*) AS users FROM per_user GROUP BY n HAVING COUNT(*) >= 1;',
+        streamsProperties: { 'sluice.query.pull.sql.enabled': 'true' },
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    const parsed = JSON.parse(response.body) as { row?: { columns: unknown[] } }[];
+    expect(parsed[0]).toEqual({
+      header: { queryId: expect.any(String), schema: '`N` BIGINT, `USERS` BIGINT' },
+    });
+    expect(
+      parsed
+        .slice(1)
+        .map((r) => r.row?.columns)
+        .sort(),
+    ).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+  });
+
   it('answers a lookup of a missing key with the header alone', async () => {
     server = testServer();
     await aggregated(server);
