@@ -7,7 +7,9 @@ import { p6 } from './p6-http.js';
 import { p7, p7w2, p7w3 } from './p7-kstreams.js';
 import { shared } from './shared-run.js';
 import { w1 } from './w1-kafka.js';
+import { w2 } from './w2-window.js';
 import { w3 } from './w3-join.js';
+import { w4 } from './w4-pull.js';
 import { w5 } from './w5-push.js';
 import type { UnavailableWorkload, Workload } from './workload.js';
 
@@ -17,7 +19,9 @@ export const registeredWorkloads: readonly Workload[] = [
   stateStore,
   p6,
   w1,
+  w2,
   shared(w3),
+  w4,
   p7,
   p7w2,
   p7w3,
@@ -25,16 +29,6 @@ export const registeredWorkloads: readonly Workload[] = [
 ];
 
 export const registeredUnavailable: readonly UnavailableWorkload[] = [
-  {
-    id: 'W2',
-    title: 'tumbling-window aggregation (10k and 1M keys, EMIT CHANGES and EMIT FINAL)',
-    reason: 'its workload module (bench/w2-window.ts) is not written yet',
-  },
-  {
-    id: 'W4',
-    title: 'pull-query QPS and p99',
-    reason: 'its workload module (bench/w4-pull.ts) is not written yet',
-  },
   {
     id: 'W6',
     title: 'state restore from the changelog, cold and warm',

@@ -121,7 +121,9 @@ export function logContract(options: LogContractOptions): void {
     const reader = open({ groupId: uniqueName('g'), topics: [name], autoOffsetReset: 'earliest' });
     const records = await reader.collect(3_000);
     for (const p of [0, 1]) {
-      const values = records.filter((r) => r.partition === p).map((r) => Number(text(r.value).split(':')[0]));
+      const values = records
+        .filter((r) => r.partition === p)
+        .map((r) => Number(String(text(r.value)).split(':')[0]));
       expect(values).toEqual(batch.map((_, i) => i).filter((i) => i % 2 === p));
     }
   });
