@@ -68,11 +68,40 @@ export function planCreateStreamAsSelect(
   ]);
   const keyFormat = sinkKeyFormat(props, analyzed, config);
   const valueFormat = sinkValueFormat(props, analyzed, config);
+  const sink = sinkSource(
+    statement,
+    sinkKind,
+    schema,
+    keyFormat,
+    valueFormat,
+    props,
+    config,
+    sqlText,
+    queryId,
+  );
+  return { plan: planOf(queryId, analyzed, sink), sink, ...sinkTopicSize(props, config) };
+}
+
+/**
+ * The sink of a CREATE ... AS SELECT (plain or join): its formats checked against its schema,
+ * its topic (KAFKA_TOPIC, else the output prefix and the name) and TIMESTAMP column.
+ */
+export function sinkSource(
+  statement: CreateStreamAsSelect | CreateTableAsSelect,
+  sinkKind: 'STREAM' | 'TABLE',
+  schema: LogicalSchema,
+  keyFormat: DataSource['keyFormat'],
+  valueFormat: DataSource['valueFormat'],
+  props: WithProperties,
+  config: EngineConfig,
+  sqlText: string,
+  queryId: string,
+): DataSource {
   validateFormats(schema, keyFormat, valueFormat);
   const topic =
     props.string('KAFKA_TOPIC') ?? `${config.get(ConfigKeys.OUTPUT_TOPIC_PREFIX) ?? ''}${statement.name}`;
   const timestamp = timestampColumn(props, schema);
-  const sink: DataSource = {
+  return {
     kind: sinkKind,
     name: statement.name,
     schema,
@@ -84,9 +113,14 @@ export function planCreateStreamAsSelect(
     createdByQuery: queryId,
     ...(timestamp === undefined ? {} : { timestamp }),
   };
+}
+
+/** The partitions and replicas of a sink topic Sluice creates: WITH, else the configuration. */
+export function sinkTopicSize(
+  props: WithProperties,
+  config: EngineConfig,
+): { partitions: number | undefined; replicas: number | undefined } {
   return {
-    plan: planOf(queryId, analyzed, sink),
-    sink,
     partitions: props.integer('PARTITIONS') ?? config.integer(ConfigKeys.SINK_PARTITIONS),
     replicas: props.integer('REPLICAS') ?? config.integer(ConfigKeys.SINK_REPLICAS),
   };

@@ -7,14 +7,12 @@ import { type AnalyzedJoinQuery, analyzeJoinQuery } from '../analyzer/join-plann
 import type { DataSource } from '../catalog/data-source.js';
 import type { MetaStore } from '../catalog/metastore.js';
 import { LogicalSchema } from '../catalog/schema.js';
-import { ConfigKeys, type EngineConfig } from '../config.js';
+import type { EngineConfig } from '../config.js';
 import { StatementError } from '../errors.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { Log } from '../log/log.js';
 import type { JoinPipelinePlan } from '../plan/join-plan.js';
-import { sinkKeyFormat, sinkValueFormat } from './create-as-select.js';
-import { timestampColumn } from './create-source.js';
-import { validateFormats } from './source-formats.js';
+import { sinkKeyFormat, sinkSource, sinkTopicSize, sinkValueFormat } from './create-as-select.js';
 import { WithProperties } from './with-properties.js';
 
 export interface PlannedJoinQuery {
@@ -54,28 +52,18 @@ export function planJoinAsSelect(
       : left;
   const keyFormat = sinkKeyFormat(props, { keyed: analyzed.keyed, source: keySource, rekeyed: true }, config);
   const valueFormat = sinkValueFormat(props, { source: left }, config);
-  validateFormats(schema, keyFormat, valueFormat);
-  const topic =
-    props.string('KAFKA_TOPIC') ?? `${config.get(ConfigKeys.OUTPUT_TOPIC_PREFIX) ?? ''}${statement.name}`;
-  const timestamp = timestampColumn(props, schema);
-  const sink: DataSource = {
-    kind: sinkKind,
-    name: statement.name,
+  const sink = sinkSource(
+    statement,
+    sinkKind,
     schema,
-    topic,
     keyFormat,
     valueFormat,
-    isSource: false,
+    props,
+    config,
     sqlText,
-    createdByQuery: queryId,
-    ...(timestamp === undefined ? {} : { timestamp }),
-  };
-  return {
-    plan: joinPlanOf(queryId, analyzed, sink),
-    sink,
-    partitions: props.integer('PARTITIONS') ?? config.integer(ConfigKeys.SINK_PARTITIONS),
-    replicas: props.integer('REPLICAS') ?? config.integer(ConfigKeys.SINK_REPLICAS),
-  };
+    queryId,
+  );
+  return { plan: joinPlanOf(queryId, analyzed, sink), sink, ...sinkTopicSize(props, config) };
 }
 
 export function planJoinInsertInto(
