@@ -222,7 +222,7 @@ export const p7w2: Workload = {
     const ks = await ksRun(ctx, topics, 'w2');
     return [
       alone(
-        'Kafka Streams W2 tumbling 10 s count+max per auction (no Sluice W2 yet)',
+        'Kafka Streams W2 tumbling 10 s count+max per auction, alone (checked against the data)',
         topics.sizes.bids,
         ks.run,
         await checkW2(ctx, topics, ks.output),
