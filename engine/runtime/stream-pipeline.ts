@@ -434,8 +434,13 @@ function buildPipeline(
   return { aggregator, tableAggregator, quietly, stage, run };
 }
 
-/** The output record's timestamp from a value column, when the sink sets TIMESTAMP. */
-function sinkTimestamp(plan: StreamPipelinePlan): ((value: readonly SqlValue[]) => number) | undefined {
+/**
+ * The output record's timestamp from a value column, when the sink sets TIMESTAMP (plain and
+ * join pipelines alike).
+ */
+export function sinkTimestamp(plan: {
+  readonly project: Pick<StreamPipelinePlan['project'], 'timestamp' | 'value'>;
+}): ((value: readonly SqlValue[]) => number) | undefined {
   const column = plan.project.timestamp;
   if (column === undefined) return undefined;
   const index = plan.project.value.findIndex((v) => v.column.name === column.column);

@@ -12,8 +12,7 @@ import type { JoinPipelinePlan } from '../../plan/join-plan.js';
 import { JoinScope } from '../../plan/join-scope.js';
 import type { ProcessingLog } from '../processing-log.js';
 import { type DecodedRow, sourceDecoder } from '../source-decoder.js';
-import type { OutputRow } from '../stream-pipeline.js';
-import { stringTimestampParser, TimestampError } from '../timestamps.js';
+import { type OutputRow, sinkTimestamp } from '../stream-pipeline.js';
 import type { EmitChange, JoinChange, JoinOperator } from './join-change.js';
 import {
   ForeignKeyJoin,
@@ -171,23 +170,4 @@ export function compileJoinPipeline(
     }
   };
   return Object.assign(process, { tables: operators.flatMap((o) => o.tables()) });
-}
-
-/** The output record's timestamp from a value column, when the sink sets TIMESTAMP. */
-function sinkTimestamp(plan: JoinPipelinePlan): ((value: readonly SqlValue[]) => number) | undefined {
-  const column = plan.project.timestamp;
-  if (column === undefined) return undefined;
-  const index = plan.project.value.findIndex((v) => v.column.name === column.column);
-  if (index < 0) return undefined;
-  const parse =
-    plan.project.value[index]!.column.type.kind === 'STRING'
-      ? stringTimestampParser(column.format ?? "yyyy-MM-dd'T'HH:mm:ss.SSS")
-      : undefined;
-  return (value) => {
-    const v = value[index];
-    if (v === null || v === undefined) throw new TimestampError(`Timestamp column ${column.column} is null`);
-    const ms = parse === undefined ? Number(v) : parse(String(v));
-    if (ms < 0) throw new TimestampError(`Timestamp column ${column.column} is negative: ${ms}`);
-    return ms;
-  };
 }
