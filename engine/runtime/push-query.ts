@@ -6,7 +6,7 @@
  */
 import type { SqlValue } from '../catalog/values.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
-import type { Log } from '../log/log.js';
+import type { Log, LogRecord } from '../log/log.js';
 import type { PlanColumn, StreamPipelinePlan } from '../plan/physical-plan.js';
 import type { ProcessingLog } from './processing-log.js';
 import type { RecordSource, SharedSourceReaders } from './shared-source-reader.js';
@@ -57,6 +57,27 @@ export function startPushQuery(
           topics: [plan.source.topic],
           autoOffsetReset: options.autoOffsetReset,
         });
+  return pushQueryOver(
+    plan.queryId,
+    plan.project.value.map((v) => v.column),
+    reader,
+    process,
+    options,
+  );
+}
+
+/**
+ * A push query over an open reader: polls, runs each batch through `process` (in the order
+ * `order` gives), and streams the live rows until LIMIT rows were sent or it is closed.
+ */
+export function pushQueryOver(
+  id: string,
+  columns: readonly PlanColumn[],
+  reader: RecordSource,
+  process: RecordProcessor,
+  options: Pick<PushQueryOptions, 'limit' | 'pollTimeoutMs'>,
+  order: (records: LogRecord[]) => readonly LogRecord[] = (records) => records,
+): PushQuery {
   let closed = false;
   let sent = 0;
   const close = async () => {
@@ -69,7 +90,7 @@ export function startPushQuery(
       while (!closed && (options.limit === undefined || sent < options.limit)) {
         const records = await reader.poll({ timeoutMs: options.pollTimeoutMs ?? 500 });
         const batch: PushQueryRow[] = [];
-        for (const record of records) {
+        for (const record of order(records)) {
           process(record, (row) => {
             if (row.value !== null) batch.push({ values: row.value, timestamp: row.timestamp });
           });
@@ -85,8 +106,8 @@ export function startPushQuery(
     }
   }
   return {
-    id: plan.queryId,
-    columns: plan.project.value.map((v) => v.column),
+    id,
+    columns,
     close,
     [Symbol.asyncIterator]: rows,
   };
