@@ -55,6 +55,7 @@ import { explainJoinPlan } from './plan/explain-join.js';
 import type { StreamPipelinePlan } from './plan/physical-plan.js';
 import { startJoinPushQuery } from './runtime/joins/join-push-query.js';
 import { JoinQuery } from './runtime/joins/join-query.js';
+import { ensureRepartitionTopics } from './runtime/joins/repartition.js';
 import { PersistentQuery } from './runtime/persistent-query.js';
 import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
@@ -373,7 +374,7 @@ export class Engine {
             ? explicit.value.value.toUpperCase()
             : `INSERTQUERY_${this.queryCounter++}`;
         const planned = isJoinQuery(statement.query)
-          ? planJoinInsertInto(statement, queryId, this.metastore, this.options.registry)
+          ? planJoinInsertInto(statement, queryId, this.metastore, this.options.registry, config)
           : planInsertInto(statement, queryId, this.metastore, this.options.registry);
         await this.startQuery(planned, text, config);
         return done(`Created query with ID ${queryId}`, queryId);
@@ -645,6 +646,7 @@ export class Engine {
   private async startJoinQuery(planned: PlannedJoinQuery, text: string, config: EngineConfig): Promise<void> {
     const { plan, sink } = planned;
     await checkCoPartitioned(plan, this.options.log);
+    await ensureRepartitionTopics(plan, this.options.log);
     const first = await this.options.log.describeTopic(plan.sources[0]!.step.topic);
     if ((await this.options.log.describeTopic(sink.topic)) === undefined) {
       await this.options.log.ensureTopic(sink.topic, {

@@ -22,6 +22,7 @@ import {
   TableTableJoin,
 } from './join-operators.js';
 import type { KeyedRows } from './join-state.js';
+import { repartitionDecoder } from './repartition.js';
 
 export type JoinRecordProcessor = ((record: LogRecord, emit: (row: OutputRow) => void) => void) & {
   /** The table sides of the joins, to back with durable state. */
@@ -131,10 +132,14 @@ export function compileJoinPipeline(
     return (change) => next.left(change, outputs[i + 1]!);
   });
 
-  const decoders = plan.sources.map((s) => sourceDecoder(s.step));
+  // A side re-keyed through a repartition topic is read from that topic (repartition.ts).
+  const decoders = plan.sources.map((s) =>
+    s.repartition?.topic === undefined ? sourceDecoder(s.step) : repartitionDecoder(s),
+  );
   const byTopic = new Map<string, number[]>();
   plan.sources.forEach((s, i) => {
-    byTopic.set(s.step.topic, [...(byTopic.get(s.step.topic) ?? []), i]);
+    const topic = s.repartition?.topic ?? s.step.topic;
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), i]);
   });
 
   const process = (record: LogRecord, emit: (row: OutputRow) => void) => {

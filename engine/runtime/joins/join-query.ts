@@ -16,6 +16,12 @@ import type { QueryState } from '../persistent-query.js';
 import type { ProcessingLog } from '../processing-log.js';
 import { sinkEncoder } from '../sink-encoder.js';
 import { compileJoinPipeline, type JoinRecordProcessor } from './join-pipeline.js';
+import {
+  deleteRepartitionTopics,
+  type RepartitionWriter,
+  repartitionTopics,
+  repartitionWriter,
+} from './repartition.js';
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
@@ -53,8 +59,9 @@ export function eventTimeOrder(records: readonly LogRecord[]): LogRecord[] {
   }
 }
 
+/** The topics a join query reads: its sources', and the repartition topics of its re-keyed sides. */
 export function joinTopics(plan: JoinPipelinePlan): string[] {
-  return [...new Set(plan.sources.map((s) => s.step.topic))];
+  return [...new Set([...plan.sources.map((s) => s.step.topic), ...repartitionTopics(plan)])];
 }
 
 export class JoinQuery {
@@ -62,6 +69,7 @@ export class JoinQuery {
   lastError: Error | undefined;
   private reader: LogReader;
   private readonly process: JoinRecordProcessor;
+  private readonly repartition: RepartitionWriter | undefined;
   private readonly encode: ReturnType<typeof sinkEncoder>;
   private readonly sinkTopic: string;
   private loop: Promise<void> | undefined;
@@ -78,6 +86,7 @@ export class JoinQuery {
   ) {
     if (plan.sink === undefined) throw new Error(`persistent query ${plan.queryId} has no sink`);
     this.process = compileJoinPipeline(plan, registry, processingLog);
+    this.repartition = repartitionWriter(plan, registry, processingLog);
     this.encode = sinkEncoder(
       plan.sink,
       plan.project.key.map((k) => k.column),
@@ -136,9 +145,14 @@ export class JoinQuery {
     const records = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
     if (records.length === 0) return 0;
     const out: ProducerRecord[] = [];
+    const rekeyed = new Map<string, ProducerRecord[]>();
     for (const record of eventTimeOrder(records)) {
+      this.repartition?.(record, rekeyed);
       this.process(record, (row) => out.push(this.encode(row.key, row.value, row.timestamp, row.headers)));
     }
+    // Re-keyed records are produced before the offsets of the records they come from are
+    // committed; the join reads them back in a later poll.
+    for (const [topic, produced] of rekeyed) await this.log.append(topic, produced);
     if (out.length > 0) await this.log.append(this.sinkTopic, out);
     // Output, then state with the positions it covers, then the consumer offsets: a crash in
     // between replays records (at-least-once), never loses them.
@@ -179,12 +193,14 @@ export class JoinQuery {
     })();
   }
 
-  async close(): Promise<void> {
+  /** Stops the query; `deleteState` (TERMINATE) also deletes its repartition topics. */
+  async close(options: { deleteState?: boolean } = {}): Promise<void> {
     this.stopping = true;
     this.state = 'TERMINATED';
     await this.loop?.catch(() => {});
     await this.reader.close();
     await this.opening?.catch(() => {});
     await this.stateStore?.close();
+    if (options.deleteState === true) await deleteRepartitionTopics(this.plan, this.log);
   }
 }
