@@ -26,13 +26,19 @@ import {
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
+const DEFAULT_COMMIT_INTERVAL_MS = 2000;
 
 export interface JoinQueryOptions {
   readonly groupId: string;
   readonly autoOffsetReset: 'earliest' | 'latest';
   readonly maxBatch?: number;
-  /** Where the join's table sides are kept (a DuckDB file per query); default: in memory. */
+  /** Where the join's state is kept (a DuckDB file per query); default: in memory. */
   readonly state?: QueryStateSettings;
+  /**
+   * How often state on disk is committed (with its changelog and the consumer offsets),
+   * `ksql.streams.commit.interval.ms`; default 2000. State in memory commits every batch.
+   */
+  readonly commitIntervalMs?: number;
 }
 
 /** The records of a batch in event-time order across partitions, offset order within each. */
@@ -82,6 +88,9 @@ export class JoinQuery {
   private changelogTopics = new Map<string, string>();
   /** Per source partition, the offset the stored state covers records up to. */
   private statePositions = new Map<string, bigint>();
+  private lastStateCommit = 0;
+  /** Whether records were processed since the last commit. */
+  private uncommitted = false;
 
   constructor(
     readonly plan: JoinPipelinePlan,
@@ -181,7 +190,11 @@ export class JoinQuery {
     if (this.state === 'TERMINATED' || this.state === 'PAUSED') return 0;
     await this.openState();
     const polled = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
-    if (polled.length === 0) return 0;
+    if (polled.length === 0) {
+      // An idle query still commits what it processed once the commit interval has passed.
+      if (this.uncommitted && this.stateDue()) await this.commit();
+      return 0;
+    }
     const out: ProducerRecord[] = [];
     const rekeyed = new Map<string, ProducerRecord[]>();
     for (const record of eventTimeOrder(this.unprocessed(polled))) {
@@ -192,8 +205,30 @@ export class JoinQuery {
     // committed; the join reads them back in a later poll.
     for (const [topic, produced] of rekeyed) await this.log.append(topic, produced);
     if (out.length > 0) await this.log.append(this.sinkTopic, out);
-    // Output, then state with the positions it covers, then its changelog, then the consumer
-    // offsets: a crash in between replays records (at-least-once), never loses them.
+    this.uncommitted = true;
+    if (this.stateDue()) await this.commit();
+    return polled.length;
+  }
+
+  /**
+   * Whether to commit now: every batch for state in memory; for state on disk once per
+   * commit interval, or sooner when the store's cache outgrows its budget.
+   */
+  private stateDue(): boolean {
+    if (this.stateStore === undefined) return true;
+    const interval = this.options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+    return (
+      Date.now() - this.lastStateCommit >= interval ||
+      this.stateStore.cachedBytes() > (this.options.state?.cacheBytes ?? Number.POSITIVE_INFINITY)
+    );
+  }
+
+  /**
+   * Output was appended before; now state with the positions it covers, then its changelog,
+   * then the consumer offsets: a crash in between replays records (at-least-once), never
+   * loses them.
+   */
+  private async commit(): Promise<void> {
     if (this.stateStore !== undefined) {
       this.binding?.beforeCommit();
       const changelog = await this.stateStore.commit(this.reader.positions());
@@ -207,7 +242,8 @@ export class JoinQuery {
       }
     }
     await this.reader.commit();
-    return polled.length;
+    this.lastStateCommit = Date.now();
+    this.uncommitted = false;
   }
 
   async drain(): Promise<number> {
@@ -254,6 +290,7 @@ export class JoinQuery {
     this.stateStore = undefined;
     this.binding = undefined;
     this.opening = undefined;
+    this.uncommitted = false;
     this.process = compileJoinPipeline(this.plan, this.registry, this.processingLog);
     await store.close().catch(() => {});
   }
@@ -266,8 +303,10 @@ export class JoinQuery {
     this.stopping = true;
     this.state = 'TERMINATED';
     await this.loop?.catch(() => {});
-    await this.reader.close();
     await this.opening?.catch(() => {});
+    // A clean stop commits what it processed; after a failure the batch is read again instead.
+    if (this.uncommitted && this.lastError === undefined) await this.commit().catch(() => {});
+    await this.reader.close();
     await this.stateStore?.close();
     this.stateStore = undefined;
     if (options.deleteState === true) {
