@@ -9,7 +9,7 @@
 import type { FunctionRegistry } from '../../expr/functions/function-types.js';
 import type { Log, LogReader, LogRecord, ProducerRecord } from '../../log/log.js';
 import type { JoinPipelinePlan } from '../../plan/join-plan.js';
-import { restoreFromLog } from '../../state/changelog-restore.js';
+import { type RestoreProgress, restoreFromLog } from '../../state/changelog-restore.js';
 import { deleteQueryState, openQueryState, type QueryStateSettings } from '../../state/open-state-store.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { QueryState } from '../persistent-query.js';
@@ -39,6 +39,8 @@ export interface JoinQueryOptions {
    * `ksql.streams.commit.interval.ms`; default 2000. State in memory commits every batch.
    */
   readonly commitIntervalMs?: number;
+  /** Called while a store's state is rebuilt from its changelog. */
+  readonly onRestoreProgress?: (progress: RestoreProgress & { readonly store: string }) => void;
 }
 
 /** The records of a batch in event-time order across partitions, offset order within each. */
@@ -86,7 +88,7 @@ export class JoinQuery {
   private opening: Promise<void> | undefined;
   /** The compacted topics the stores' changes go to (on-disk state only). */
   private changelogTopics = new Map<string, string>();
-  /** Per source partition, the offset the stored state covers records up to. */
+  /** Per source partition, the offset the state (stored or in memory) covers records up to. */
   private statePositions = new Map<string, bigint>();
   private lastStateCommit = 0;
   /** Whether records were processed since the last commit. */
@@ -138,7 +140,7 @@ export class JoinQuery {
     this.opening ??= (async () => {
       const settings = this.options.state;
       if (settings === undefined || settings.dir === undefined) return;
-      const opened = await openQueryState(settings, this.plan.queryId);
+      const opened = await openQueryState(settings, this.stateName);
       try {
         const partitions = (await this.log.describeTopic(this.plan.sources[0]!.step.topic))?.partitions ?? 1;
         const topics = new Map<string, string>();
@@ -146,7 +148,10 @@ export class JoinQuery {
           const topic = this.changelogTopicOf(store.name);
           const existing = await this.log.describeTopic(topic);
           if (existing !== undefined && opened.fresh) {
-            await restoreFromLog(this.log, topic, store);
+            const report = this.options.onRestoreProgress;
+            await restoreFromLog(this.log, topic, store, {
+              ...(report === undefined ? {} : { onProgress: (p) => report({ ...p, store: store.name }) }),
+            });
           }
           if (existing === undefined) {
             await this.log.ensureTopic(topic, { partitions, config: { cleanupPolicy: 'compact' } });
@@ -166,22 +171,34 @@ export class JoinQuery {
     return this.opening;
   }
 
+  /**
+   * The name of the query's state file: its application id (the consumer group), so that
+   * queries of two services with the same query id never share a file, as Kafka Streams keeps
+   * a state directory per application id.
+   */
+  private get stateName(): string {
+    return this.options.groupId;
+  }
+
   /** A store's changelog topic, named as ksqlDB names it: `<application id>-<store>-changelog`. */
   private changelogTopicOf(store: string): string {
     return `${this.options.groupId}-${store}-changelog`;
   }
 
-  /** Drops records the stored state already covers (processed before a restart). */
+  /**
+   * Drops records the state already covers: processed before a restart (the stored
+   * positions), or processed but not yet committed when the reader goes back to the
+   * committed offsets (a rebalance, a reader reopened after a failed cycle whose state was
+   * kept in memory), which would otherwise join twice.
+   */
   private unprocessed(records: LogRecord[]): LogRecord[] {
-    if (this.statePositions.size === 0) return records;
-    const kept = records.filter(
-      (r) => r.offset >= (this.statePositions.get(partitionId(r.topic, r.partition)) ?? 0n),
-    );
-    // Past the stored positions once every partition has moved beyond them.
+    const kept: LogRecord[] = [];
     for (const r of records) {
       const id = partitionId(r.topic, r.partition);
-      const stored = this.statePositions.get(id);
-      if (stored !== undefined && r.offset >= stored) this.statePositions.delete(id);
+      const covered = this.statePositions.get(id);
+      if (covered !== undefined && r.offset < covered) continue;
+      this.statePositions.set(id, r.offset + 1n);
+      kept.push(r);
     }
     return kept;
   }
@@ -310,7 +327,7 @@ export class JoinQuery {
     await this.stateStore?.close();
     this.stateStore = undefined;
     if (options.deleteState === true) {
-      if (this.options.state !== undefined) deleteQueryState(this.options.state, this.plan.queryId);
+      if (this.options.state !== undefined) deleteQueryState(this.options.state, this.stateName);
       for (const topic of this.changelogTopics.values()) await this.log.deleteTopic(topic).catch(() => false);
       await deleteRepartitionTopics(this.plan, this.log);
     }
