@@ -7,7 +7,14 @@
  */
 import type { Statement } from '../parser/ast.js';
 import { ParseError, SqlError } from '../parser/errors.js';
-import { parseStatement, parseStatements, splitStatements, substituteVariables } from '../parser/index.js';
+import {
+  orderByRefusal,
+  parseStatement,
+  parseStatements,
+  refuseOrderBy,
+  splitStatements,
+  substituteVariables,
+} from '../parser/index.js';
 import { analyzeJoinQuery } from './analyzer/join-planner.js';
 import { analyzeStreamQuery } from './analyzer/stream-query-planner.js';
 import { sqlTypeFromAst } from './catalog/ast-types.js';
@@ -316,6 +323,8 @@ export class Engine {
       message: '',
       entity,
     });
+    // ORDER BY runs only in pull queries answered by DuckDB (pullQuery below).
+    refuseOrderBy(statement, text);
     switch (statement.kind) {
       case 'CreateStream':
       case 'CreateTable': {
@@ -662,6 +671,7 @@ export class Engine {
       state: queryStateSettings(config, {
         inMemory: this.options.deterministic === true || this.options.sandbox === true,
       }),
+      onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
@@ -710,6 +720,7 @@ export class Engine {
     if (!known) throw new StatementError(`Unknown queryId: ${id}`);
     await query?.close({ deleteState: true });
     this.queries.delete(id);
+    this.restores.forget(id);
     this.metastore.deleteQuery(id);
   }
 
@@ -784,6 +795,7 @@ export class Engine {
         throw err;
       }
     }
+    refuseOrderBy(statement, parsed.text);
     try {
       if (isJoinQuery(statement)) {
         const analyzed = analyzeJoinQuery(statement, this.metastore, this.options.registry, undefined, {
@@ -837,6 +849,15 @@ export class Engine {
     statement: Extract<Statement, { kind: 'Query' }>,
     config: EngineConfig,
   ): PullQuery | Promise<PullQuery> {
+    const sqlEnabled = config.boolean(PullConfigKeys.SQL_ENABLED) === true;
+    const sqlEligible = () =>
+      sqlPullEligible(statement, this.metastore, (name) => this.materialized.has(name));
+    if (statement.orderBy !== undefined) {
+      // ORDER BY (which ksqlDB lacks) is DuckDB's to answer, or refused.
+      if (!sqlEnabled || !sqlEligible()) throw orderByRefusal(statement)!;
+      const id = `query_${Date.now()}_${this.queryCounter++}`;
+      return sqlPullQuery(id, statement, this.metastore, (name) => this.materialized.get(name)?.table);
+    }
     let plan: ReturnType<typeof planPullQuery>;
     try {
       plan = planPullQuery(statement, this.metastore, this.options.registry, config, (name) =>
@@ -844,11 +865,7 @@ export class Engine {
       );
     } catch (err) {
       // What ksqlDB refuses may still be read-only SQL DuckDB can answer, when enabled.
-      if (
-        err instanceof StatementError &&
-        config.boolean(PullConfigKeys.SQL_ENABLED) === true &&
-        sqlPullEligible(statement, this.metastore, (name) => this.materialized.has(name))
-      ) {
+      if (err instanceof StatementError && sqlEnabled && sqlEligible()) {
         const id = `query_${Date.now()}_${this.queryCounter++}`;
         return sqlPullQuery(id, statement, this.metastore, (name) => this.materialized.get(name)?.table);
       }

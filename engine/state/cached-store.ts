@@ -256,7 +256,7 @@ export abstract class CachedStore implements StoreBase {
     for (const key of keys) {
       const id = rowKey(key);
       const state = this.keys.get(id);
-      if (state !== undefined) {
+      if (state !== undefined && !(state.blind && this.loadsBlindKeys())) {
         this.cache.touch(state);
         continue;
       }
@@ -272,8 +272,15 @@ export abstract class CachedStore implements StoreBase {
     const states = new Map<string, CachedKeyState>();
     for (const encoded of encodedKeys) {
       const request = missing.get(encoded.toString('latin1'))!;
+      const present = this.keys.get(request.id);
+      // A blind key's stored entries join the ones written since (which win: they are newer).
+      if (present?.blind && this.loadsBlindKeys()) {
+        present.blind = false;
+        states.set(encoded.toString('latin1'), present);
+        continue;
+      }
       // A write while the load was in flight already made the key's state.
-      if (this.keys.has(request.id)) continue;
+      if (present !== undefined) continue;
       states.set(encoded.toString('latin1'), this.adopt(request.id, request.key, encoded));
     }
     for (const row of loaded) {
@@ -281,6 +288,7 @@ export abstract class CachedStore implements StoreBase {
         Buffer.from(row.key.buffer, row.key.byteOffset, row.key.byteLength).toString('latin1'),
       );
       if (state === undefined) continue;
+      if (state.entries.length > 0 && state.find(row.t1, row.t2) !== undefined) continue;
       const value = decodeRow(row.value);
       const bytes = ENTRY_OVERHEAD + estimateRowBytes(value);
       state.entries.push({ t1: row.t1, t2: row.t2, value, bytes, version: 0, stored: true });
@@ -314,6 +322,20 @@ export abstract class CachedStore implements StoreBase {
         yield { key: decodeRow(key), t1: row.t1, t2: row.t2, value: decodeRow(row.value) };
       }
     }
+  }
+
+  /**
+   * Whether a prefetch loads the stored entries of a key written blindly (a multi-map's keys
+   * hold many entries, so a blind add does not make the key's state whole); a key-value
+   * store's blind write is the whole state of its key.
+   */
+  protected loadsBlindKeys(): boolean {
+    return false;
+  }
+
+  /** Whether the key's state in memory may lack entries DuckDB holds (a blind write's key). */
+  protected isPartial(state: CachedKeyState): boolean {
+    return state.blind;
   }
 
   /** Called for each key state loaded from DuckDB. */

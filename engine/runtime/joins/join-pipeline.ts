@@ -21,12 +21,16 @@ import {
   StreamTableJoin,
   TableTableJoin,
 } from './join-operators.js';
-import type { KeyedRows } from './join-state.js';
+import type { KeyedRows, WindowedJoinState } from './join-state.js';
 import { repartitionDecoder } from './repartition.js';
 
 export type JoinRecordProcessor = ((record: LogRecord, emit: (row: OutputRow) => void) => void) & {
   /** The table sides of the joins, to back with durable state. */
   readonly tables: readonly KeyedRows[];
+  /** The stream buffers of the stream-stream joins, to back with durable state. */
+  readonly windowed: readonly WindowedJoinState[];
+  /** To call once the state has been loaded from a durable store. */
+  readonly loaded: () => void;
 };
 
 export function compileJoinPipeline(
@@ -72,7 +76,7 @@ export function compileJoinPipeline(
       case 'TABLE_TABLE':
         return new TableTableJoin(layout, step.joinKind, name);
       case 'STREAM_STREAM':
-        return new StreamStreamJoin(layout, step.joinKind, step.window!);
+        return new StreamStreamJoin(layout, step.joinKind, step.window!, name);
       case 'FOREIGN_KEY': {
         const pk = step.leftPrimaryKey![0]!;
         return new ForeignKeyJoin(layout, step.joinKind, (row) => row[pk] ?? null, name);
@@ -174,5 +178,11 @@ export function compileJoinPipeline(
       else operators[i - 1]!.right(change, outputs[i - 1]!);
     }
   };
-  return Object.assign(process, { tables: operators.flatMap((o) => o.tables()) });
+  return Object.assign(process, {
+    tables: operators.flatMap((o) => o.tables()),
+    windowed: operators.flatMap((o) => o.windowed?.() ?? []),
+    loaded: () => {
+      for (const o of operators) o.loaded?.();
+    },
+  });
 }
