@@ -54,6 +54,16 @@ export interface StoreBackend {
     keys: readonly Buffer[],
     expiredBefore: number | undefined,
   ): Promise<DurableEntry[]>;
+  /**
+   * The committed entries of a window store whose end (t2) is in [fromEnd, toEnd], except
+   * expired ones, in one query.
+   */
+  loadEndingIn(
+    store: string,
+    fromEnd: number,
+    toEnd: number,
+    expiredBefore: number | undefined,
+  ): Promise<DurableEntry[]>;
   /** Writes the flushes in one transaction (with the positions when given). */
   write(flushes: readonly StoreFlush[]): Promise<void>;
   /** Every committed entry, except expired ones, in chunks, from a snapshot of its own. */
@@ -175,7 +185,10 @@ export abstract class CachedStore implements StoreBase {
     this.expiryPending = true;
   }
 
-  /** The key's state, loading nothing: throws when it may exist only in DuckDB. */
+  /**
+   * The key's state, loading nothing: throws when it may exist only in DuckDB, or when only
+   * blind writes of it are in memory (a window or multi-map key has more entries than those).
+   */
   protected stateOf(key: StateRow): CachedKeyState {
     const id = rowKey(key);
     let state = this.keys.get(id);
@@ -183,9 +196,35 @@ export abstract class CachedStore implements StoreBase {
       if (!this.complete) throw new StateNotLoadedError(this.name);
       state = this.adopt(id, key, undefined);
     } else {
+      if (this.partial(state)) throw new StateNotLoadedError(this.name);
       this.cache.touch(state);
     }
     return state;
+  }
+
+  /** Whether memory holds only some of the key's entries: blind writes of a multi-entry key. */
+  private partial(state: CachedKeyState): boolean {
+    return state.blind && this.kind !== 'keyValue';
+  }
+
+  /** Writes one entry of a key without loading the key (see `stateForBlindWrite`). */
+  protected blindWrite(key: StateRow, t1: number, t2: number, value: StateRow | null): void {
+    this.write(this.stateForBlindWrite(key), t1, t2, value);
+  }
+
+  /** Committed entries by end, decoded, leaving the cache alone (see `StoreBackend.loadEndingIn`). */
+  protected async loadCommittedEndingIn(fromEnd: number, toEnd: number): Promise<ScannedEntry[]> {
+    // Times are whole milliseconds in DuckDB: open bounds become the widest ones it holds.
+    const from = Math.max(Math.ceil(fromEnd), Number.MIN_SAFE_INTEGER);
+    const to = Math.min(Math.floor(toEnd), Number.MAX_SAFE_INTEGER);
+    if (from > to) return [];
+    const rows = await this.backend.loadEndingIn(this.name, from, to, this.expiredBefore);
+    return rows.map((row) => ({
+      key: decodeRow(row.key),
+      t1: row.t1,
+      t2: row.t2,
+      value: decodeRow(row.value),
+    }));
   }
 
   /** The key's state for a write that does not depend on what is stored (a blind upsert). */
@@ -256,11 +295,11 @@ export abstract class CachedStore implements StoreBase {
     for (const key of keys) {
       const id = rowKey(key);
       const state = this.keys.get(id);
-      if (state !== undefined) {
+      if (state !== undefined && !this.partial(state)) {
         this.cache.touch(state);
         continue;
       }
-      const encoded = encodeKey(key);
+      const encoded = state?.keyBytes ?? encodeKey(key);
       const byBytes = encoded.toString('latin1');
       if (missing.has(byBytes)) continue;
       missing.set(byBytes, { id, key });
@@ -270,17 +309,25 @@ export abstract class CachedStore implements StoreBase {
     this.cache.evictToBudget();
     const loaded = await this.backend.load(this.name, this.kind, encodedKeys, this.expiredBefore);
     const states = new Map<string, CachedKeyState>();
+    /** Of keys that had blind writes: the entries written, which win over DuckDB's. */
+    const written = new Map<CachedKeyState, Set<string>>();
     for (const encoded of encodedKeys) {
       const request = missing.get(encoded.toString('latin1'))!;
+      const existing = this.keys.get(request.id);
       // A write while the load was in flight already made the key's state.
-      if (this.keys.has(request.id)) continue;
-      states.set(encoded.toString('latin1'), this.adopt(request.id, request.key, encoded));
+      if (existing !== undefined && !this.partial(existing)) continue;
+      if (existing !== undefined) {
+        written.set(existing, new Set(existing.entries.map((e) => `${e.t1},${e.t2}`)));
+        this.cache.touch(existing);
+      }
+      states.set(encoded.toString('latin1'), existing ?? this.adopt(request.id, request.key, encoded));
     }
     for (const row of loaded) {
       const state = states.get(
         Buffer.from(row.key.buffer, row.key.byteOffset, row.key.byteLength).toString('latin1'),
       );
       if (state === undefined) continue;
+      if (written.get(state)?.has(`${row.t1},${row.t2}`) === true) continue;
       const value = decodeRow(row.value);
       const bytes = ENTRY_OVERHEAD + estimateRowBytes(value);
       state.entries.push({ t1: row.t1, t2: row.t2, value, bytes, version: 0, stored: true });
@@ -288,6 +335,7 @@ export abstract class CachedStore implements StoreBase {
     }
     for (const state of states.values()) {
       state.entries.sort((a, b) => a.t1 - b.t1 || a.t2 - b.t2);
+      state.blind = false;
       this.loaded(state);
     }
   }

@@ -30,6 +30,15 @@ export class CachedWindowStore extends CachedStore implements WindowStore {
       yield { key: e.key, window: { start: e.t1, end: e.t2 }, value: e.value };
   }
 
+  blindPut(key: StateRow, window: TimeWindow, value: StateRow | null): void {
+    this.blindWrite(key, window.start, window.end, value);
+  }
+
+  async committedEndingIn(fromEnd: number, toEnd: number): Promise<KeyedWindowEntry[]> {
+    const entries = await this.loadCommittedEndingIn(fromEnd, toEnd);
+    return entries.map((e) => ({ key: e.key, window: { start: e.t1, end: e.t2 }, value: e.value }));
+  }
+
   expireBefore(time: number): void {
     this.setExpiredBefore(time);
   }
