@@ -60,7 +60,7 @@ import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
 import { SharedSourceReaders } from './runtime/shared-source-reader.js';
-import { queryStateSettings, StateConfigKeys } from './state/open-state-store.js';
+import { commitIntervalMs, queryStateSettings, StateConfigKeys } from './state/open-state-store.js';
 import {
   type PlannedPersistentQuery,
   planCreateStreamAsSelect,
@@ -624,6 +624,7 @@ export class Engine {
           this.options.sandbox === true ||
           (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
+      commitIntervalMs: commitIntervalMs(config),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
