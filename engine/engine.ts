@@ -44,6 +44,7 @@ import {
 import { StatementError, UnsupportedStatementError, withStatement } from './errors.js';
 import type { FunctionRegistry } from './expr/functions/function-types.js';
 import type { Log } from './log/log.js';
+import { MATERIALIZED_STORE } from './materialize/materialized-table.js';
 import { PullConfigKeys, pullMessages } from './materialize/messages.js';
 import { planPullQuery } from './materialize/pull-planner.js';
 import { type PullQuery, streamPullQuery, tablePullQuery } from './materialize/pull-query.js';
@@ -54,6 +55,7 @@ import { explainJoinPlan } from './plan/explain-join.js';
 import type { StreamPipelinePlan } from './plan/physical-plan.js';
 import { startJoinPushQuery } from './runtime/joins/join-push-query.js';
 import { JoinQuery } from './runtime/joins/join-query.js';
+import { ensureRepartitionTopics } from './runtime/joins/repartition.js';
 import { PersistentQuery } from './runtime/persistent-query.js';
 import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
 import { ProcessingLog } from './runtime/processing-log.js';
@@ -61,6 +63,7 @@ import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
 import { SharedSourceReaders } from './runtime/shared-source-reader.js';
 import { commitIntervalMs, queryStateSettings, StateConfigKeys } from './state/open-state-store.js';
+import { type RestoreStatus, RestoreStatusBoard, restoreStatistics } from './state/restore-status.js';
 import {
   type PlannedPersistentQuery,
   planCreateStreamAsSelect,
@@ -105,6 +108,8 @@ export interface EngineOptions {
    * memory (SandboxLog) and keeps no state outside memory.
    */
   readonly sandbox?: boolean;
+  /** The server log: lines on restores of state (start, progress, end). */
+  readonly serverLog?: (line: string) => void;
 }
 
 export interface StatementResult {
@@ -123,6 +128,8 @@ export class Engine {
   private readonly queries = new Map<string, PersistentQuery | JoinQuery>();
   /** The queryable tables (every CTAS and CREATE SOURCE TABLE), by name. */
   private readonly materialized = new Map<string, TableMaterializer>();
+  /** Progress of state restores, per query or table and store. */
+  readonly restores: RestoreStatusBoard;
   private readonly variables = new Map<string, string>();
   private sessionProperties: Record<string, string> = {};
   private queryCounter = 0;
@@ -137,6 +144,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.config = EngineConfig.of(options.config ?? {});
+    this.restores = new RestoreStatusBoard(options.serverLog);
     this.sharedSources = new SharedSourceReaders(
       options.log,
       `_confluent-ksql-${this.config.get(ConfigKeys.SERVICE_ID) ?? 'default_'}transient_shared_`,
@@ -366,7 +374,7 @@ export class Engine {
             ? explicit.value.value.toUpperCase()
             : `INSERTQUERY_${this.queryCounter++}`;
         const planned = isJoinQuery(statement.query)
-          ? planJoinInsertInto(statement, queryId, this.metastore, this.options.registry)
+          ? planJoinInsertInto(statement, queryId, this.metastore, this.options.registry, config)
           : planInsertInto(statement, queryId, this.metastore, this.options.registry);
         await this.startQuery(planned, text, config);
         return done(`Created query with ID ${queryId}`, queryId);
@@ -467,12 +475,9 @@ export class Engine {
           throw new StatementError(`Could not find STREAM/TABLE '${statement.name}' in the Metastore`);
         }
         const partitions = (await this.options.log.describeTopic(source.topic))?.partitions ?? 0;
-        return listing(
-          describeSourceEntity(
-            text,
-            sourceDescription(source, this.metastore, partitions, statement.extended),
-          ),
-        );
+        const description = sourceDescription(source, this.metastore, partitions, statement.extended);
+        if (statement.extended) this.addRestoreStatistics(description, source.name, source.createdByQuery);
+        return listing(describeSourceEntity(text, description));
       }
       case 'ListTopics': {
         const topics = [];
@@ -565,7 +570,9 @@ export class Engine {
     const descriptions = [];
     for (const source of this.metastore.allSources().filter((s) => s.kind === kind)) {
       const partitions = (await this.options.log.describeTopic(source.topic))?.partitions ?? 0;
-      descriptions.push(sourceDescription(source, this.metastore, partitions, extended));
+      const description = sourceDescription(source, this.metastore, partitions, extended);
+      if (extended) this.addRestoreStatistics(description, source.name, source.createdByQuery);
+      descriptions.push(description);
     }
     return describeSourcesEntity(text, descriptions);
   }
@@ -625,6 +632,7 @@ export class Engine {
           (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
       commitIntervalMs: commitIntervalMs(config),
+      onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
@@ -639,6 +647,7 @@ export class Engine {
   private async startJoinQuery(planned: PlannedJoinQuery, text: string, config: EngineConfig): Promise<void> {
     const { plan, sink } = planned;
     await checkCoPartitioned(plan, this.options.log);
+    await ensureRepartitionTopics(plan, this.options.log);
     const first = await this.options.log.describeTopic(plan.sources[0]!.step.topic);
     if ((await this.options.log.describeTopic(sink.topic)) === undefined) {
       await this.options.log.ensureTopic(sink.topic, {
@@ -686,8 +695,9 @@ export class Engine {
       );
     }
     if (source.createdByQuery !== undefined) await this.terminate(source.createdByQuery);
-    await this.materialized.get(name)?.close();
+    await this.materialized.get(name)?.close({ deleteState: true });
     this.materialized.delete(name);
+    this.restores.forget(`table ${name}`);
     this.metastore.deleteSource(name);
     if (deleteTopic) await this.options.log.deleteTopic(source.topic);
     return `Source \`${name}\` (topic: ${source.topic}) was dropped.`;
@@ -704,19 +714,50 @@ export class Engine {
     this.metastore.deleteQuery(id);
   }
 
-  /** Keeps the table's rows in an index pull queries read (replacing an earlier one). */
+  /** Keeps the table's rows in a store pull queries read (replacing an earlier one). */
   private async materialize(name: string): Promise<void> {
     const source = this.metastore.source(name);
     if (source === undefined || this.options.sandbox === true) return;
     await this.materialized.get(name)?.close();
-    const materializer = new TableMaterializer(
-      source,
-      this.options.log,
-      this.processingLog,
-      `_sluice_materialize_${name}_${Math.floor(Math.random() * 2 ** 53)}`,
-    );
+    this.materialized.delete(name);
+    this.restores.forget(`table ${name}`);
+    const serviceId = this.config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
+    const materializer = await TableMaterializer.open(source, this.options.log, this.processingLog, {
+      // As for persistent queries: a deterministic engine keeps state in memory unless a state
+      // directory is configured.
+      state: queryStateSettings(this.config, {
+        inMemory:
+          this.options.deterministic === true && this.config.get(StateConfigKeys.STATE_DIR) === undefined,
+      }),
+      serviceId,
+      ...(this.options.serverLog === undefined ? {} : { warn: this.options.serverLog }),
+      onRestoreProgress: this.restores.reporter(`table ${name}`, MATERIALIZED_STORE),
+    });
     this.materialized.set(name, materializer);
     if (this.options.deterministic !== true) materializer.start();
+  }
+
+  /** DESCRIBE ... EXTENDED: the restores of the table's state and of its query's, if any. */
+  private addRestoreStatistics(
+    description: Record<string, unknown>,
+    name: string,
+    queryId: string | undefined,
+  ): void {
+    const statuses = [
+      ...(queryId === undefined ? [] : this.restores.of(queryId)),
+      ...this.restores.of(`table ${name}`),
+    ];
+    if (statuses.length > 0) description.statistics = restoreStatistics(statuses);
+  }
+
+  /** The materializer of a queryable table (metrics, tests). */
+  materializerOf(name: string): TableMaterializer | undefined {
+    return this.materialized.get(name);
+  }
+
+  /** The restores of state the engine knows of (in progress or done), per query or table and store. */
+  restoreStatuses(): RestoreStatus[] {
+    return this.restores.all();
   }
 
   /**

@@ -8,6 +8,7 @@
 import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
 import { MemoryLog } from '../engine/log/memory-log.js';
+import { repartitionedSources } from '../engine/runtime/joins/repartition.js';
 import type { Property, Statement } from '../parser/ast.js';
 import { parseStatement, splitStatements } from '../parser/index.js';
 import type { ActualRecord } from './actual-values.js';
@@ -25,6 +26,8 @@ import { decodeRecord, encodeTestRecord } from './record-codec.js';
 import { RecordingLog } from './recording-log.js';
 
 const DDL_TOPIC_PARTITIONS = 4;
+const SERVICE_ID = 'ksql.service.id';
+const HARNESS_SERVICE_ID = 'some.ksql.service.id';
 
 /**
  * Functions that exist only in ksqlDB's own test build (Java test UDFs); cases calling them
@@ -59,9 +62,13 @@ export const engineExecutor: CaseExecutor = {
     const engine = new Engine({ log, registry: builtinFunctions, deterministic: true });
     try {
       await createCaseTopics(testCase, log);
-      const properties = Object.fromEntries(
-        Object.entries(testCase.properties).map(([k, v]) => [k, v === null ? null : propertyText(v)]),
-      );
+      const properties = {
+        // The service id ksqlDB's test harness runs with: internal topic names carry it.
+        [SERVICE_ID]: HARNESS_SERVICE_ID,
+        ...Object.fromEntries(
+          Object.entries(testCase.properties).map(([k, v]) => [k, v === null ? null : propertyText(v)]),
+        ),
+      };
       // The statements run as one script, as upstream runs them, so error positions are
       // relative to the script.
       const count = testCase.statements.length;
@@ -178,14 +185,23 @@ function postConditionView(engine: Engine, log: RecordingLog): PostConditionView
     describeSources: async () => sources,
     topics: async () => {
       const views: TopicView[] = [];
+      // Repartition topics: keyed in the format their query chose, values in JSON.
+      const internalKeyFormats = new Map<string, string>();
+      for (const query of engine.persistentQueries()) {
+        if (query.plan.kind !== 'JoinPipeline') continue;
+        for (const { step } of repartitionedSources(query.plan)) {
+          internalKeyFormats.set(step.topic, step.keyFormat?.format ?? 'KAFKA');
+        }
+      }
       for (const name of await log.listTopics()) {
         const description = await log.describeTopic(name);
         const owner = engine.metastore.sourceForTopic(name);
         if (description === undefined) continue;
+        const keyFormat = owner?.keyFormat.format ?? internalKeyFormats.get(name) ?? 'KAFKA';
         views.push({
           name,
           partitions: description.partitions,
-          keyFormat: { format: owner?.keyFormat.format ?? 'KAFKA', properties: {}, features: [] },
+          keyFormat: { format: keyFormat, properties: {}, features: [] },
           valueFormat: { format: owner?.valueFormat.format ?? 'JSON', properties: {}, features: [] },
         });
       }

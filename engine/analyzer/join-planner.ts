@@ -22,6 +22,7 @@ import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { JoinKind, JoinMode, JoinSource, JoinStep, JoinWindow } from '../plan/join-plan.js';
 import { JOIN_KEY_REF, JoinScope } from '../plan/join-scope.js';
 import type { FilterStep, PlanColumn, ProjectStep } from '../plan/physical-plan.js';
+import { planJoinRepartitions } from './join-repartition.js';
 import { SyntheticNames } from './select-names.js';
 import { sourceStepFor } from './stream-query-planner.js';
 
@@ -285,6 +286,7 @@ export function analyzeJoinQuery(
     leftKind = leftKind === 'TABLE' && right.kind === 'TABLE' ? 'TABLE' : 'STREAM';
   }
   checkPartitions(dataSources, joins, probe);
+  const rekeyed = planJoinRepartitions(sources, dataSources, joins, probe, registry);
 
   const sourceColumnNames = new Set(sources.flatMap((s) => s.step.columns.map((c) => c.name)));
   const syntheticName = synthetic ? new SyntheticNames(sourceColumnNames).unique('ROWKEY') : undefined;
@@ -325,7 +327,7 @@ export function analyzeJoinQuery(
         );
   return {
     dataSources,
-    sources,
+    sources: rekeyed,
     joins,
     columns,
     ...(syntheticKey === undefined ? {} : { syntheticKey }),

@@ -1,6 +1,6 @@
 /**
- * Runs a planned pull query: over a table, the rows of its in-memory index (the keys the
- * WHERE fixes, or a scan); over a stream, the records its topic holds when the query starts
+ * Runs a planned pull query: over a table, the rows of its store (the keys the WHERE fixes,
+ * or a scan); over a stream, the records its topic holds when the query starts
  * (ksqlDB's stream scan), read from the beginning by a transient consumer. The result has the
  * shape of a push query (rows, then the end), so the REST server streams both alike.
  */
@@ -15,22 +15,30 @@ export interface PullQuery extends PushQuery {
   readonly pull: 'table' | 'stream';
 }
 
-/** The result rows of a pull query over a table, computed at once from the index. */
-export function tablePullRows(plan: PullQueryPlan, table: MaterializedTable): SqlValue[][] {
+/**
+ * The result rows of a pull query over a table: the keys the WHERE fixes (from memory when it
+ * holds them, else loaded in one batch), or a scan streamed from the table's store.
+ */
+export async function tablePullRows(plan: PullQueryPlan, table: MaterializedTable): Promise<SqlValue[][]> {
   const rows: SqlValue[][] = [];
   const limit = plan.limit ?? Number.POSITIVE_INFINITY;
-  const candidates: Iterable<MaterializedRow> =
-    plan.keys === undefined ? table.scan() : plan.keys.flatMap((key) => [...table.get(key)]);
-  for (const row of candidates) {
-    if (rows.length >= limit) break;
+  if (limit <= 0) return rows;
+  const candidates: AsyncIterable<MaterializedRow> | Iterable<MaterializedRow> =
+    plan.keys === undefined ? table.scan() : await table.lookup(plan.keys);
+  for await (const row of candidates) {
     if (plan.filter !== undefined && !plan.filter(row.values)) continue;
     rows.push(plan.project(row.values));
+    if (rows.length >= limit) break;
   }
   return rows;
 }
 
-export function tablePullQuery(id: string, plan: PullQueryPlan, table: MaterializedTable): PullQuery {
-  const rows = tablePullRows(plan, table);
+export async function tablePullQuery(
+  id: string,
+  plan: PullQueryPlan,
+  table: MaterializedTable,
+): Promise<PullQuery> {
+  const rows = await tablePullRows(plan, table);
   return {
     id,
     pull: 'table',

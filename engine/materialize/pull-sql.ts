@@ -223,16 +223,17 @@ function selectList(
 }
 
 /** The snapshot of a materialized table: its columns of the types DuckDB is given. */
-export function tableSnapshot(table: MaterializedTable): SnapshotTable {
+export async function tableSnapshot(table: MaterializedTable): Promise<SnapshotTable> {
   const kept = table.step.columns
     .map((column, index) => ({ column, index }))
     .filter(({ column }) => SNAPSHOT_KINDS.has(column.type.kind));
+  const rows: SnapshotValue[][] = [];
+  for await (const row of table.scan())
+    rows.push(kept.map(({ index }) => row.values[index] as SnapshotValue));
   return {
     name: table.source.name,
     columns: kept.map(({ column }) => ({ name: column.name, type: column.type.kind as SnapshotType })),
-    rows: (function* () {
-      for (const row of table.scan()) yield kept.map(({ index }) => row.values[index] as SnapshotValue);
-    })(),
+    rows,
   };
 }
 
@@ -252,12 +253,13 @@ export async function sqlPullQuery(
   tableOf: (name: string) => MaterializedTable | undefined,
 ): Promise<PullQuery> {
   const translation = translatePullSql(query, metastore);
-  const snapshots = translation.tables.map((name) => {
+  const snapshots: SnapshotTable[] = [];
+  for (const name of translation.tables) {
     const table = tableOf(name);
     if (table === undefined)
       throw new StatementError(`The \`${name}\` table isn't materialized, so it cannot be queried.`);
-    return tableSnapshot(table);
-  });
+    snapshots.push(await tableSnapshot(table));
+  }
   let result: Awaited<ReturnType<typeof runSqlOverSnapshot>>;
   try {
     result = await runSqlOverSnapshot(snapshots, translation.sql, translation.params);

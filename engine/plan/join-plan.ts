@@ -8,6 +8,7 @@
  * Expressions are AST nodes compiled by the runtime over `JoinScope` (join-scope.ts).
  */
 import type { Expression } from '../../parser/ast.js';
+import type { FormatInfo } from '../catalog/data-source.js';
 import type { FilterStep, PlanColumn, ProjectStep, SinkStep, SourceStep } from './physical-plan.js';
 
 export type JoinKind = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
@@ -49,8 +50,30 @@ export interface JoinStep {
   readonly leftPrimaryKey?: readonly number[];
 }
 
+/**
+ * A stream side whose key is not its join expression: the query writes its records, keyed by
+ * the join expression, to an internal topic and joins what it reads back from there, so rows
+ * of one join key meet in one partition (as ksqlDB's `<name>-repartition` topics).
+ */
+export interface RepartitionStep {
+  readonly kind: 'Repartition';
+  /** ksqlDB's node name: `Join-left`, `Join-right`, `Join` (stream-table), `L_Join-left`, ... */
+  readonly name: string;
+  /** `_confluent-ksql-<service id>query_<query id>-<name>-repartition`; absent in a push query. */
+  readonly topic?: string;
+  /** The side's join expression, over the joined row: the records' new key. */
+  readonly key: Expression;
+  readonly keyColumn: PlanColumn;
+  /** The key format of the other side (so both hash a key alike); absent: the default key format. */
+  readonly keyFormat?: FormatInfo;
+  /** The topics whose largest partition count the repartition topic takes (the other side's when it is not re-keyed). */
+  readonly partitionsLike: readonly string[];
+}
+
 export interface JoinSource {
   readonly step: SourceStep;
+  /** Set when the source is re-keyed through a repartition topic before it is joined. */
+  readonly repartition?: RepartitionStep;
   /** Where the source's columns start in the joined row. */
   readonly offset: number;
   /** The name the query refers to the source by (its alias, else its name): the prefix of its columns. */

@@ -41,8 +41,8 @@ export interface PersistentQueryOptions {
   readonly maxBatch?: number;
   /** Where a stateful query keeps its state; default: in memory. */
   readonly state?: QueryStateSettings;
-  /** Called while state is rebuilt from the changelog. */
-  readonly onRestoreProgress?: (progress: RestoreProgress) => void;
+  /** Called while a store's state is rebuilt from its changelog. */
+  readonly onRestoreProgress?: (progress: RestoreProgress & { readonly store: string }) => void;
   /**
    * How often state on disk is committed (with its changelog and the consumer offsets),
    * `ksql.streams.commit.interval.ms` (see `commitIntervalMs`); default 2000. State in memory
@@ -151,10 +151,9 @@ export class PersistentQuery {
           const topic = this.changelogTopicOf(store.name);
           const existing = await this.log.describeTopic(topic);
           if (existing !== undefined && opened.fresh) {
+            const report = this.options.onRestoreProgress;
             await restoreFromLog(this.log, topic, store, {
-              ...(this.options.onRestoreProgress === undefined
-                ? {}
-                : { onProgress: this.options.onRestoreProgress }),
+              ...(report === undefined ? {} : { onProgress: (p) => report({ ...p, store: store.name }) }),
             });
           }
           if (existing === undefined) {

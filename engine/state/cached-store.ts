@@ -185,10 +185,7 @@ export abstract class CachedStore implements StoreBase {
     this.expiryPending = true;
   }
 
-  /**
-   * The key's state, loading nothing: throws when it may exist only in DuckDB, or when only
-   * blind writes of it are in memory (a window or multi-map key has more entries than those).
-   */
+  /** The key's state, loading nothing: throws when it may exist only in DuckDB. */
   protected stateOf(key: StateRow): CachedKeyState {
     const id = rowKey(key);
     let state = this.keys.get(id);
@@ -196,15 +193,22 @@ export abstract class CachedStore implements StoreBase {
       if (!this.complete) throw new StateNotLoadedError(this.name);
       state = this.adopt(id, key, undefined);
     } else {
-      if (this.partial(state)) throw new StateNotLoadedError(this.name);
       this.cache.touch(state);
     }
     return state;
   }
 
-  /** Whether memory holds only some of the key's entries: blind writes of a multi-entry key. */
-  private partial(state: CachedKeyState): boolean {
-    return state.blind && this.kind !== 'keyValue';
+  /** The key's state for a write that does not depend on what is stored (a blind upsert). */
+  protected stateForBlindWrite(key: StateRow): CachedKeyState {
+    const id = rowKey(key);
+    const state = this.keys.get(id);
+    if (state !== undefined) {
+      this.cache.touch(state);
+      return state;
+    }
+    const created = this.adopt(id, key, undefined);
+    created.blind = !this.complete;
+    return created;
   }
 
   /** Writes one entry of a key without loading the key (see `stateForBlindWrite`). */
@@ -225,19 +229,6 @@ export abstract class CachedStore implements StoreBase {
       t2: row.t2,
       value: decodeRow(row.value),
     }));
-  }
-
-  /** The key's state for a write that does not depend on what is stored (a blind upsert). */
-  protected stateForBlindWrite(key: StateRow): CachedKeyState {
-    const id = rowKey(key);
-    const state = this.keys.get(id);
-    if (state !== undefined) {
-      this.cache.touch(state);
-      return state;
-    }
-    const created = this.adopt(id, key, undefined);
-    created.blind = !this.complete;
-    return created;
   }
 
   private adopt(id: string, key: StateRow, encoded: Buffer | undefined): CachedKeyState {
@@ -295,11 +286,11 @@ export abstract class CachedStore implements StoreBase {
     for (const key of keys) {
       const id = rowKey(key);
       const state = this.keys.get(id);
-      if (state !== undefined && !this.partial(state)) {
+      if (state !== undefined && !(state.blind && this.loadsBlindKeys())) {
         this.cache.touch(state);
         continue;
       }
-      const encoded = state?.keyBytes ?? encodeKey(key);
+      const encoded = encodeKey(key);
       const byBytes = encoded.toString('latin1');
       if (missing.has(byBytes)) continue;
       missing.set(byBytes, { id, key });
@@ -309,18 +300,21 @@ export abstract class CachedStore implements StoreBase {
     this.cache.evictToBudget();
     const loaded = await this.backend.load(this.name, this.kind, encodedKeys, this.expiredBefore);
     const states = new Map<string, CachedKeyState>();
-    /** Of keys that had blind writes: the entries written, which win over DuckDB's. */
+    /** Of blind keys: the (t1, t2) written, whose stored entries are older and do not load. */
     const written = new Map<CachedKeyState, Set<string>>();
     for (const encoded of encodedKeys) {
       const request = missing.get(encoded.toString('latin1'))!;
-      const existing = this.keys.get(request.id);
-      // A write while the load was in flight already made the key's state.
-      if (existing !== undefined && !this.partial(existing)) continue;
-      if (existing !== undefined) {
-        written.set(existing, new Set(existing.entries.map((e) => `${e.t1},${e.t2}`)));
-        this.cache.touch(existing);
+      const present = this.keys.get(request.id);
+      // A blind key's stored entries join the ones written since (which win: they are newer).
+      if (present?.blind && this.loadsBlindKeys()) {
+        present.blind = false;
+        written.set(present, new Set(present.entries.map((e) => `${e.t1},${e.t2}`)));
+        states.set(encoded.toString('latin1'), present);
+        continue;
       }
-      states.set(encoded.toString('latin1'), existing ?? this.adopt(request.id, request.key, encoded));
+      // A write while the load was in flight already made the key's state.
+      if (present !== undefined) continue;
+      states.set(encoded.toString('latin1'), this.adopt(request.id, request.key, encoded));
     }
     for (const row of loaded) {
       const state = states.get(
@@ -335,7 +329,6 @@ export abstract class CachedStore implements StoreBase {
     }
     for (const state of states.values()) {
       state.entries.sort((a, b) => a.t1 - b.t1 || a.t2 - b.t2);
-      state.blind = false;
       this.loaded(state);
     }
   }
@@ -362,6 +355,20 @@ export abstract class CachedStore implements StoreBase {
         yield { key: decodeRow(key), t1: row.t1, t2: row.t2, value: decodeRow(row.value) };
       }
     }
+  }
+
+  /**
+   * Whether a prefetch loads the stored entries of a key written blindly (a multi-map's keys
+   * hold many entries, so a blind add does not make the key's state whole); a key-value
+   * store's blind write is the whole state of its key.
+   */
+  protected loadsBlindKeys(): boolean {
+    return false;
+  }
+
+  /** Whether the key's state in memory may lack entries DuckDB holds (a blind write's key). */
+  protected isPartial(state: CachedKeyState): boolean {
+    return state.blind;
   }
 
   /** Called for each key state loaded from DuckDB. */

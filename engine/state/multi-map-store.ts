@@ -4,7 +4,13 @@
  * and survives restarts and restores.
  */
 import { type CachedKeyState, CachedStore } from './cached-store.js';
-import type { MultiMapStore, StateRow, TimestampedValue } from './state-store.js';
+import {
+  type KeyedTimestampedValue,
+  type MultiMapStore,
+  StateNotLoadedError,
+  type StateRow,
+  type TimestampedValue,
+} from './state-store.js';
 
 export class CachedMultiMapStore extends CachedStore implements MultiMapStore {
   readonly kind = 'multiMap';
@@ -15,16 +21,28 @@ export class CachedMultiMapStore extends CachedStore implements MultiMapStore {
     this.nextSequence = Math.max(this.nextSequence, next);
   }
 
+  /** An add does not depend on the stored values, so it needs no prefetch. */
   add(key: StateRow, timestamp: number, value: StateRow): void {
-    this.write(this.stateOf(key), timestamp, this.nextSequence++, value);
+    this.write(this.stateForBlindWrite(key), timestamp, this.nextSequence++, value);
   }
 
   fetch(key: StateRow, fromTime: number, toTime: number): TimestampedValue[] {
+    const state = this.stateOf(key);
+    // Added to without a prefetch: DuckDB may hold more of its values.
+    if (this.isPartial(state)) throw new StateNotLoadedError(this.name);
     const out: TimestampedValue[] = [];
-    for (const e of this.range(this.stateOf(key), fromTime, toTime)) {
+    for (const e of this.range(state, fromTime, toTime)) {
       out.push({ timestamp: e.t1, value: e.value! });
     }
     return out;
+  }
+
+  async *entries(): AsyncGenerator<KeyedTimestampedValue> {
+    for await (const e of this.scan()) yield { key: e.key, timestamp: e.t1, value: e.value };
+  }
+
+  protected override loadsBlindKeys(): boolean {
+    return true;
   }
 
   expireBefore(time: number): void {

@@ -127,12 +127,24 @@ export interface WindowStore extends StoreBase {
 
 export interface MultiMapStore extends StoreBase {
   readonly kind: 'multiMap';
-  /** Adds a value; values with equal keys and timestamps are all kept, in insertion order. */
+  /**
+   * Adds a value; values with equal keys and timestamps are all kept, in insertion order. An
+   * add needs no prefetch, but a key added to without one must be prefetched before a fetch.
+   */
   add(key: StateRow, timestamp: number, value: StateRow): void;
   /** The values of `key` with a timestamp in [fromTime, toTime], by timestamp then insertion. */
   fetch(key: StateRow, fromTime: number, toTime: number): TimestampedValue[];
+  /**
+   * Every live value of every key, in no particular order (loading a join's buffers); as
+   * `KeyValueStore.entries`.
+   */
+  entries(): AsyncIterable<KeyedTimestampedValue>;
   /** Drops every value with a timestamp before `time`; no changelog records, as for windows. */
   expireBefore(time: number): void;
+}
+
+export interface KeyedTimestampedValue extends TimestampedValue {
+  readonly key: StateRow;
 }
 
 export type Store = KeyValueStore | WindowStore | MultiMapStore;

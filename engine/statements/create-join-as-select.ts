@@ -4,10 +4,11 @@
  */
 import type { CreateStreamAsSelect, CreateTableAsSelect, InsertInto, Query } from '../../parser/ast.js';
 import { type AnalyzedJoinQuery, analyzeJoinQuery } from '../analyzer/join-planner.js';
+import { repartitionTopicName } from '../analyzer/join-repartition.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { MetaStore } from '../catalog/metastore.js';
 import { LogicalSchema } from '../catalog/schema.js';
-import type { EngineConfig } from '../config.js';
+import { ConfigKeys, type EngineConfig } from '../config.js';
 import { StatementError } from '../errors.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { Log } from '../log/log.js';
@@ -63,7 +64,11 @@ export function planJoinAsSelect(
     sqlText,
     queryId,
   );
-  return { plan: joinPlanOf(queryId, analyzed, sink), sink, ...sinkTopicSize(props, config) };
+  return {
+    plan: joinPlanOf(queryId, analyzed, sink, internalTopics(config)),
+    sink,
+    ...sinkTopicSize(props, config),
+  };
 }
 
 export function planJoinInsertInto(
@@ -71,6 +76,7 @@ export function planJoinInsertInto(
   queryId: string,
   metastore: MetaStore,
   registry: FunctionRegistry,
+  config?: EngineConfig,
 ): PlannedJoinQuery {
   const target = metastore.source(statement.target);
   if (target === undefined) throw new StatementError(`Source \`${statement.target}\` does not exist.`);
@@ -94,7 +100,7 @@ export function planJoinInsertInto(
     );
   }
   return {
-    plan: joinPlanOf(queryId, analyzed, target),
+    plan: joinPlanOf(queryId, analyzed, target, config === undefined ? undefined : internalTopics(config)),
     sink: target,
     partitions: undefined,
     replicas: undefined,
@@ -108,15 +114,49 @@ function resultSchema(analyzed: AnalyzedJoinQuery): LogicalSchema {
   ]);
 }
 
+/** What names and formats a persistent query's internal topics. */
+export interface InternalTopicSettings {
+  readonly serviceId: string;
+  readonly defaultKeyFormat: string;
+}
+
+export function internalTopics(config: EngineConfig): InternalTopicSettings {
+  return {
+    serviceId: config.get(ConfigKeys.SERVICE_ID) ?? 'default_',
+    defaultKeyFormat: config.get(ConfigKeys.DEFAULT_KEY_FORMAT)?.toUpperCase() ?? 'KAFKA',
+  };
+}
+
+/**
+ * The plan of a join query. A persistent query (`internal` given) re-keys the sides the
+ * analysis marked through their repartition topics; a push query re-keys them in memory.
+ */
 export function joinPlanOf(
   queryId: string,
   analyzed: AnalyzedJoinQuery,
   sink: DataSource | undefined,
+  internal?: InternalTopicSettings,
 ): JoinPipelinePlan {
+  const sources = analyzed.sources.map((s) => {
+    if (s.repartition === undefined) return s;
+    if (internal === undefined) {
+      const { repartition: _dropped, ...rest } = s;
+      return rest;
+    }
+    const r = s.repartition;
+    return {
+      ...s,
+      repartition: {
+        ...r,
+        topic: repartitionTopicName(internal.serviceId, queryId, r.name),
+        keyFormat: r.keyFormat ?? { format: internal.defaultKeyFormat },
+      },
+    };
+  });
   return {
     kind: 'JoinPipeline',
     queryId,
-    sources: analyzed.sources,
+    sources,
     joins: analyzed.joins,
     columns: analyzed.columns,
     ...(analyzed.syntheticKey === undefined ? {} : { syntheticKey: analyzed.syntheticKey }),
@@ -155,6 +195,9 @@ export async function checkCoPartitioned(plan: JoinPipelinePlan, log: Log): Prom
     const leftSource = keySource(plan, join.leftKey);
     const rightSource = keySource(plan, join.rightKey);
     if (leftSource === undefined || rightSource === undefined) continue;
+    // A side re-keyed through a repartition topic gets the other side's partition count.
+    if (plan.sources[leftSource]!.repartition?.topic !== undefined) continue;
+    if (plan.sources[rightSource]!.repartition?.topic !== undefined) continue;
     const l = await partitionsOf(leftSource);
     const r = await partitionsOf(rightSource);
     if (l !== r) {

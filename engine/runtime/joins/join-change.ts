@@ -5,7 +5,7 @@
  */
 import type { SqlValue } from '../../catalog/values.js';
 import type { Header } from '../../log/log.js';
-import type { KeyedRows } from './join-state.js';
+import type { KeyedRows, WindowedJoinState } from './join-state.js';
 
 export interface JoinChange {
   readonly row: SqlValue[];
@@ -24,6 +24,10 @@ export interface JoinOperator {
   right(change: JoinChange, emit: EmitChange): void;
   /** The table sides it keeps, which a durable state store backs. */
   tables(): readonly KeyedRows[];
+  /** The stream buffers it keeps (a stream-stream join), which a durable state store backs. */
+  windowed?(): readonly WindowedJoinState[];
+  /** Called once its state has been loaded from a durable store, before any record. */
+  loaded?(): void;
 }
 
 /** A copy of `base` with `[from, to)` taken from `other` (null there when other is absent). */

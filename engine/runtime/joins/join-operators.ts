@@ -13,7 +13,17 @@ import { rowKey } from '../../catalog/value-compare.js';
 import type { SqlValue } from '../../catalog/values.js';
 import type { JoinKind, JoinWindow } from '../../plan/join-plan.js';
 import { type EmitChange, type JoinChange, type JoinOperator, mergeRows } from './join-change.js';
-import { type BufferedRecord, KeyedRows, type StoredRow, TimeBuffer } from './join-state.js';
+import {
+  type BufferedRecord,
+  KeyedRows,
+  type PendingNonMatch,
+  type StoredRow,
+  TimeBuffer,
+  type WindowedJoinProgress,
+  type WindowedJoinSink,
+  type WindowedJoinSnapshot,
+  type WindowedJoinState,
+} from './join-state.js';
 
 export interface JoinLayout {
   /** Width of the joined row (including the key slot at `keyIndex`). */
@@ -167,28 +177,70 @@ export class TableTableJoin implements JoinOperator {
 
 const LEGACY_GRACE_MS = 24 * 60 * 60 * 1000;
 
-export class StreamStreamJoin implements JoinOperator {
-  private readonly leftBuffer = new TimeBuffer();
-  private readonly rightBuffer = new TimeBuffer();
-  /** Outer records waiting for their window to close (grace period given), by timestamp. */
-  private pending: { record: BufferedRecord; isLeft: boolean; closesAt: number }[] = [];
+export class StreamStreamJoin implements JoinOperator, WindowedJoinState {
+  private leftBuffer = new TimeBuffer();
+  private rightBuffer = new TimeBuffer();
+  /** Outer records waiting for their window to close (grace period given), by id (arrival). */
+  private pending = new Map<number, PendingNonMatch>();
   private streamTime = Number.NEGATIVE_INFINITY;
   private readonly graceMs: number;
   private readonly retentionMs: number;
   private processed = 0;
+  private nextId = 0;
+  private expiredBefore = Number.NEGATIVE_INFINITY;
+  private sink: WindowedJoinSink | undefined;
 
   constructor(
     private readonly layout: JoinLayout,
     private readonly kind: JoinKind,
     private readonly window: JoinWindow,
+    readonly name = 'Join',
   ) {
     this.graceMs = window.graceMs ?? LEGACY_GRACE_MS;
     this.retentionMs = window.beforeMs + window.afterMs + this.graceMs;
   }
 
-  /** Its buffers are kept in memory only (docs/joins.md). */
+  /** It keeps no table side; its buffers are `windowed()`. */
   tables(): readonly KeyedRows[] {
     return [];
+  }
+
+  windowed(): readonly WindowedJoinState[] {
+    return [this];
+  }
+
+  load(snapshot: WindowedJoinSnapshot): void {
+    const progress = snapshot.progress;
+    if (progress !== undefined) {
+      this.streamTime = progress.streamTime;
+      this.processed = progress.processed;
+      this.nextId = progress.nextId;
+      this.expiredBefore = progress.expiredBefore;
+    }
+    // Arrival order is id order; a changelog restore may bring back records expired since.
+    const live = (records: readonly BufferedRecord[]) =>
+      [...records].filter((r) => r.timestamp >= this.expiredBefore).sort((a, b) => a.id - b.id);
+    this.leftBuffer = new TimeBuffer();
+    this.rightBuffer = new TimeBuffer();
+    for (const r of live(snapshot.left)) this.leftBuffer.add(r);
+    for (const r of live(snapshot.right)) this.rightBuffer.add(r);
+    this.pending = new Map(
+      [...snapshot.pending].sort((a, b) => a.record.id - b.record.id).map((p) => [p.record.id, p]),
+    );
+    for (const p of this.pending.values()) this.nextId = Math.max(this.nextId, p.record.id + 1);
+  }
+
+  attach(sink: WindowedJoinSink): void {
+    this.sink = sink;
+  }
+
+  progress(): WindowedJoinProgress {
+    return {
+      streamTime: this.streamTime,
+      processed: this.processed,
+      nextId: this.nextId,
+      expiredBefore: this.expiredBefore,
+    };
   }
 
   left(change: JoinChange, emit: EmitChange): void {
@@ -211,16 +263,18 @@ export class StreamStreamJoin implements JoinOperator {
     // A left record at t meets right records in [t - before, t + after]; a right one, the mirror.
     const from = isLeft ? t - beforeMs : t - afterMs;
     const to = isLeft ? t + afterMs : t + beforeMs;
-    const record: BufferedRecord = { row: change.row, timestamp: t, key, matched: false, emitted: false };
-    if (t >= this.streamTime - this.retentionMs) (isLeft ? this.leftBuffer : this.rightBuffer).add(record);
+    const record: BufferedRecord = { id: this.nextId++, row: change.row, timestamp: t, key };
+    if (t >= this.streamTime - this.retentionMs) {
+      (isLeft ? this.leftBuffer : this.rightBuffer).add(record);
+      this.sink?.buffered(isLeft, record);
+    }
     const matches = (isLeft ? this.rightBuffer : this.leftBuffer).fetch(
       key,
       Math.max(0, from),
       Math.max(0, to),
     );
     for (const other of matches) {
-      other.matched = true;
-      record.matched = true;
+      if (this.pending.delete(other.id)) this.sink?.settled(other.id);
       emit({
         row: isLeft ? joined(layout, change.row, other.row, key) : joined(layout, other.row, change.row, key),
         key,
@@ -234,7 +288,9 @@ export class StreamStreamJoin implements JoinOperator {
       if (this.window.graceMs === undefined || to + this.graceMs < this.streamTime) {
         emit(this.nonMatch(record, isLeft, change));
       } else {
-        this.pending.push({ record, isLeft, closesAt: to + this.graceMs });
+        const entry: PendingNonMatch = { record, isLeft, closesAt: to + this.graceMs };
+        this.pending.set(record.id, entry);
+        this.sink?.pending(entry);
       }
     }
     if (++this.processed % 1000 === 0) this.expire();
@@ -245,7 +301,6 @@ export class StreamStreamJoin implements JoinOperator {
     isLeft: boolean,
     change: { headers: JoinChange['headers'] },
   ): JoinChange {
-    record.emitted = true;
     const layout = this.layout;
     return {
       row: isLeft
@@ -258,31 +313,41 @@ export class StreamStreamJoin implements JoinOperator {
     };
   }
 
-  /** Emits the non-matches whose window has closed, oldest first. */
+  /** Emits the non-matches whose window has closed, oldest first (then by arrival). */
   private emitClosed(emit: EmitChange): void {
-    if (this.pending.length === 0) return;
-    const closed = this.pending.filter((p) => p.closesAt < this.streamTime);
+    if (this.pending.size === 0) return;
+    const closed: PendingNonMatch[] = [];
+    for (const p of this.pending.values()) if (p.closesAt < this.streamTime) closed.push(p);
     if (closed.length === 0) return;
-    this.pending = this.pending.filter((p) => p.closesAt >= this.streamTime);
-    closed.sort((a, b) => a.record.timestamp - b.record.timestamp);
+    closed.sort((a, b) => a.record.timestamp - b.record.timestamp || a.record.id - b.record.id);
     for (const p of closed) {
-      if (!p.record.matched) emit(this.nonMatch(p.record, p.isLeft, { headers: [] }));
+      this.pending.delete(p.record.id);
+      this.sink?.settled(p.record.id);
+      emit(this.nonMatch(p.record, p.isLeft, { headers: [] }));
     }
   }
 
   private expire(): void {
     const before = this.streamTime - this.retentionMs;
+    if (before <= this.expiredBefore) return;
+    this.expiredBefore = before;
     this.leftBuffer.expireBefore(before);
     this.rightBuffer.expireBefore(before);
+    this.sink?.expired(before);
   }
 }
 
 export class ForeignKeyJoin implements JoinOperator {
   private readonly leftRows: KeyedRows;
   private readonly rightRows: KeyedRows;
-  /** Foreign key -> the left primary keys pointing at it. */
+  /** Foreign key -> the left primary keys pointing at it, in the order they came to. */
   private readonly index = new Map<string, Map<string, SqlValue>>();
-  private readonly foreignKeys = new Map<string, SqlValue>();
+  /**
+   * Left primary key -> [its foreign key, a sequence number, the key]: the index as a table, kept
+   * durably; the sequence restores the order of the index's entries after a restart.
+   */
+  private readonly subscriptions: KeyedRows;
+  private nextSequence = 0;
 
   constructor(
     private readonly layout: JoinLayout,
@@ -293,11 +358,34 @@ export class ForeignKeyJoin implements JoinOperator {
   ) {
     this.leftRows = new KeyedRows(`${name}-left`);
     this.rightRows = new KeyedRows(`${name}-right`);
+    this.subscriptions = new KeyedRows(`${name}-subscriptions`);
   }
 
-  /** Its foreign-key index is rebuilt from nothing: kept in memory only (docs/joins.md). */
+  /** Both tables and the foreign-key index's table. */
   tables(): readonly KeyedRows[] {
-    return [];
+    return [this.leftRows, this.rightRows, this.subscriptions];
+  }
+
+  /** Rebuilds the index from its table after a load. */
+  loaded(): void {
+    this.index.clear();
+    const entries: { pk: SqlValue; fk: SqlValue; sequence: number }[] = [];
+    for (const stored of this.subscriptions.values()) {
+      const [fk, sequence, pk] = stored.row;
+      entries.push({ pk: pk ?? null, fk: fk ?? null, sequence: Number(sequence) });
+    }
+    entries.sort((a, b) => a.sequence - b.sequence);
+    for (const e of entries) {
+      this.subscribe(e.pk, e.fk);
+      this.nextSequence = e.sequence + 1;
+    }
+  }
+
+  private subscribe(pk: SqlValue, fk: SqlValue): void {
+    const fkText = text(fk);
+    const set = this.index.get(fkText) ?? new Map<string, SqlValue>();
+    this.index.set(fkText, set);
+    set.set(text(pk), pk);
   }
 
   left(change: JoinChange, emit: EmitChange): void {
@@ -305,12 +393,11 @@ export class ForeignKeyJoin implements JoinOperator {
     if (pk === null) return;
     const pkText = text(pk);
     const old = this.leftRows.get(pk);
-    const oldFk = this.foreignKeys.get(pkText);
-    if (oldFk !== undefined) {
-      this.index.get(text(oldFk))?.delete(pkText);
-      this.foreignKeys.delete(pkText);
-    }
+    const oldSubscription = this.subscriptions.get(pk);
+    const oldFk = oldSubscription === undefined ? undefined : (oldSubscription.row[0] ?? null);
+    if (oldFk !== undefined) this.index.get(text(oldFk))?.delete(pkText);
     if (change.deleted) {
+      if (oldSubscription !== undefined) this.subscriptions.delete(pk);
       this.leftRows.delete(pk);
       if (old !== undefined) emit(deletion(this.layout, pk, change.timestamp, change, old.row));
       return;
@@ -319,11 +406,10 @@ export class ForeignKeyJoin implements JoinOperator {
     const fk = this.layout.leftKey(change.row);
     const right = fk === null ? undefined : this.rightRows.get(fk);
     if (fk !== null) {
-      const fkText = text(fk);
-      const set = this.index.get(fkText) ?? new Map<string, SqlValue>();
-      this.index.set(fkText, set);
-      set.set(pkText, pk);
-      this.foreignKeys.set(pkText, fk);
+      this.subscribe(pk, fk);
+      this.subscriptions.set(pk, { row: [fk, this.nextSequence++, pk], timestamp: change.timestamp });
+    } else if (oldSubscription !== undefined) {
+      this.subscriptions.delete(pk);
     }
     if (right === undefined && this.kind === 'INNER') {
       if (old !== undefined && oldFk !== undefined && this.rightRows.get(oldFk) !== undefined)

@@ -21,11 +21,16 @@ import {
   StreamTableJoin,
   TableTableJoin,
 } from './join-operators.js';
-import type { KeyedRows } from './join-state.js';
+import type { KeyedRows, WindowedJoinState } from './join-state.js';
+import { repartitionDecoder } from './repartition.js';
 
 export type JoinRecordProcessor = ((record: LogRecord, emit: (row: OutputRow) => void) => void) & {
   /** The table sides of the joins, to back with durable state. */
   readonly tables: readonly KeyedRows[];
+  /** The stream buffers of the stream-stream joins, to back with durable state. */
+  readonly windowed: readonly WindowedJoinState[];
+  /** To call once the state has been loaded from a durable store. */
+  readonly loaded: () => void;
 };
 
 export function compileJoinPipeline(
@@ -71,7 +76,7 @@ export function compileJoinPipeline(
       case 'TABLE_TABLE':
         return new TableTableJoin(layout, step.joinKind, name);
       case 'STREAM_STREAM':
-        return new StreamStreamJoin(layout, step.joinKind, step.window!);
+        return new StreamStreamJoin(layout, step.joinKind, step.window!, name);
       case 'FOREIGN_KEY': {
         const pk = step.leftPrimaryKey![0]!;
         return new ForeignKeyJoin(layout, step.joinKind, (row) => row[pk] ?? null, name);
@@ -131,10 +136,14 @@ export function compileJoinPipeline(
     return (change) => next.left(change, outputs[i + 1]!);
   });
 
-  const decoders = plan.sources.map((s) => sourceDecoder(s.step));
+  // A side re-keyed through a repartition topic is read from that topic (repartition.ts).
+  const decoders = plan.sources.map((s) =>
+    s.repartition?.topic === undefined ? sourceDecoder(s.step) : repartitionDecoder(s),
+  );
   const byTopic = new Map<string, number[]>();
   plan.sources.forEach((s, i) => {
-    byTopic.set(s.step.topic, [...(byTopic.get(s.step.topic) ?? []), i]);
+    const topic = s.repartition?.topic ?? s.step.topic;
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), i]);
   });
 
   const process = (record: LogRecord, emit: (row: OutputRow) => void) => {
@@ -169,5 +178,11 @@ export function compileJoinPipeline(
       else operators[i - 1]!.right(change, outputs[i - 1]!);
     }
   };
-  return Object.assign(process, { tables: operators.flatMap((o) => o.tables()) });
+  return Object.assign(process, {
+    tables: operators.flatMap((o) => o.tables()),
+    windowed: operators.flatMap((o) => o.windowed?.() ?? []),
+    loaded: () => {
+      for (const o of operators) o.loaded?.();
+    },
+  });
 }

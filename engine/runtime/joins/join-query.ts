@@ -6,16 +6,23 @@
  * its time as far as the batch allows.
  */
 
-import type { SqlValue } from '../../catalog/values.js';
 import type { FunctionRegistry } from '../../expr/functions/function-types.js';
 import type { Log, LogReader, LogRecord, ProducerRecord } from '../../log/log.js';
 import type { JoinPipelinePlan } from '../../plan/join-plan.js';
-import { openQueryState, type QueryStateSettings } from '../../state/open-state-store.js';
+import { restoreFromLog } from '../../state/changelog-restore.js';
+import { deleteQueryState, openQueryState, type QueryStateSettings } from '../../state/open-state-store.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { QueryState } from '../persistent-query.js';
 import type { ProcessingLog } from '../processing-log.js';
 import { sinkEncoder } from '../sink-encoder.js';
+import { bindJoinState, type JoinStateBinding } from './join-durable-state.js';
 import { compileJoinPipeline, type JoinRecordProcessor } from './join-pipeline.js';
+import {
+  deleteRepartitionTopics,
+  type RepartitionWriter,
+  repartitionTopics,
+  repartitionWriter,
+} from './repartition.js';
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
@@ -53,31 +60,39 @@ export function eventTimeOrder(records: readonly LogRecord[]): LogRecord[] {
   }
 }
 
+/** The topics a join query reads: its sources', and the repartition topics of its re-keyed sides. */
 export function joinTopics(plan: JoinPipelinePlan): string[] {
-  return [...new Set(plan.sources.map((s) => s.step.topic))];
+  return [...new Set([...plan.sources.map((s) => s.step.topic), ...repartitionTopics(plan)])];
 }
 
 export class JoinQuery {
   state: QueryState = 'RUNNING';
   lastError: Error | undefined;
   private reader: LogReader;
-  private readonly process: JoinRecordProcessor;
+  private process: JoinRecordProcessor;
+  private readonly repartition: RepartitionWriter | undefined;
   private readonly encode: ReturnType<typeof sinkEncoder>;
   private readonly sinkTopic: string;
   private loop: Promise<void> | undefined;
   private stopping = false;
   private stateStore: StateStore | undefined;
+  private binding: JoinStateBinding | undefined;
   private opening: Promise<void> | undefined;
+  /** The compacted topics the stores' changes go to (on-disk state only). */
+  private changelogTopics = new Map<string, string>();
+  /** Per source partition, the offset the stored state covers records up to. */
+  private statePositions = new Map<string, bigint>();
 
   constructor(
     readonly plan: JoinPipelinePlan,
     private readonly log: Log,
-    registry: FunctionRegistry,
-    processingLog: ProcessingLog,
+    private readonly registry: FunctionRegistry,
+    private readonly processingLog: ProcessingLog,
     private readonly options: JoinQueryOptions,
   ) {
     if (plan.sink === undefined) throw new Error(`persistent query ${plan.queryId} has no sink`);
     this.process = compileJoinPipeline(plan, registry, processingLog);
+    this.repartition = repartitionWriter(plan, registry, processingLog);
     this.encode = sinkEncoder(
       plan.sink,
       plan.project.key.map((k) => k.column),
@@ -99,52 +114,100 @@ export class JoinQuery {
     return this.plan.queryId;
   }
 
+  /** The state store of the query, once opened (metrics, tests). */
+  get stateStoreInUse(): StateStore | undefined {
+    return this.stateStore;
+  }
+
   /**
-   * Opens the query's state store and backs each table side of its joins with a key-value
-   * store of it: rows kept from an earlier run are loaded into memory, and every change is
-   * buffered in the store until the batch commits (one DuckDB transaction per batch).
+   * Opens the query's state store and backs the joins' state with it (join-durable-state.ts):
+   * what an earlier run kept is loaded into memory (restored from the changelog topics first
+   * when the state file is gone), and every change is buffered in the store until the batch
+   * commits (one DuckDB transaction per batch, then the changelog records).
    */
   private openState(): Promise<void> {
     this.opening ??= (async () => {
       const settings = this.options.state;
       if (settings === undefined || settings.dir === undefined) return;
       const opened = await openQueryState(settings, this.plan.queryId);
-      this.stateStore = opened.store;
-      const kept = !opened.fresh && (await opened.store.committedPositions()).length > 0;
-      for (const table of this.process.tables) {
-        const store = await opened.store.keyValueStore(`${table.name}-store`);
-        if (kept) {
-          for await (const e of store.entries()) {
-            const [timestamp, ...row] = e.value;
-            table.load(e.key[0] ?? null, { row: row as SqlValue[], timestamp: Number(timestamp) });
+      try {
+        const partitions = (await this.log.describeTopic(this.plan.sources[0]!.step.topic))?.partitions ?? 1;
+        const topics = new Map<string, string>();
+        this.binding = await bindJoinState(this.process, opened.store, async (store) => {
+          const topic = this.changelogTopicOf(store.name);
+          const existing = await this.log.describeTopic(topic);
+          if (existing !== undefined && opened.fresh) {
+            await restoreFromLog(this.log, topic, store);
           }
-        }
-        table.attach({
-          put: (_name, key, value) => {
-            if (value === undefined) store.delete([key]);
-            else store.put([key], [value.timestamp, ...value.row]);
-          },
+          if (existing === undefined) {
+            await this.log.ensureTopic(topic, { partitions, config: { cleanupPolicy: 'compact' } });
+          }
+          topics.set(store.name, topic);
         });
+        this.changelogTopics = topics;
+        this.statePositions = new Map(
+          (await opened.store.committedPositions()).map((p) => [partitionId(p.topic, p.partition), p.offset]),
+        );
+        this.stateStore = opened.store;
+      } catch (err) {
+        await opened.store.close();
+        throw err;
       }
     })();
     return this.opening;
   }
 
+  /** A store's changelog topic, named as ksqlDB names it: `<application id>-<store>-changelog`. */
+  private changelogTopicOf(store: string): string {
+    return `${this.options.groupId}-${store}-changelog`;
+  }
+
+  /** Drops records the stored state already covers (processed before a restart). */
+  private unprocessed(records: LogRecord[]): LogRecord[] {
+    if (this.statePositions.size === 0) return records;
+    const kept = records.filter(
+      (r) => r.offset >= (this.statePositions.get(partitionId(r.topic, r.partition)) ?? 0n),
+    );
+    // Past the stored positions once every partition has moved beyond them.
+    for (const r of records) {
+      const id = partitionId(r.topic, r.partition);
+      const stored = this.statePositions.get(id);
+      if (stored !== undefined && r.offset >= stored) this.statePositions.delete(id);
+    }
+    return kept;
+  }
+
   async step(timeoutMs = 0): Promise<number> {
     if (this.state === 'TERMINATED' || this.state === 'PAUSED') return 0;
     await this.openState();
-    const records = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
-    if (records.length === 0) return 0;
+    const polled = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
+    if (polled.length === 0) return 0;
     const out: ProducerRecord[] = [];
-    for (const record of eventTimeOrder(records)) {
+    const rekeyed = new Map<string, ProducerRecord[]>();
+    for (const record of eventTimeOrder(this.unprocessed(polled))) {
+      this.repartition?.(record, rekeyed);
       this.process(record, (row) => out.push(this.encode(row.key, row.value, row.timestamp, row.headers)));
     }
+    // Re-keyed records are produced before the offsets of the records they come from are
+    // committed; the join reads them back in a later poll.
+    for (const [topic, produced] of rekeyed) await this.log.append(topic, produced);
     if (out.length > 0) await this.log.append(this.sinkTopic, out);
-    // Output, then state with the positions it covers, then the consumer offsets: a crash in
-    // between replays records (at-least-once), never loses them.
-    await this.stateStore?.commit(this.reader.positions());
+    // Output, then state with the positions it covers, then its changelog, then the consumer
+    // offsets: a crash in between replays records (at-least-once), never loses them.
+    if (this.stateStore !== undefined) {
+      this.binding?.beforeCommit();
+      const changelog = await this.stateStore.commit(this.reader.positions());
+      for (const [store, changes] of changelog) {
+        const topic = this.changelogTopics.get(store);
+        if (topic === undefined || changes.length === 0) continue;
+        await this.log.append(
+          topic,
+          changes.map((c) => ({ key: c.key, value: c.value })),
+        );
+      }
+    }
     await this.reader.commit();
-    return records.length;
+    return polled.length;
   }
 
   async drain(): Promise<number> {
@@ -171,6 +234,7 @@ export class JoinQuery {
           this.state = 'ERROR';
           this.lastError = err instanceof Error ? err : new Error(String(err));
           await this.reader.close().catch(() => {});
+          await this.resetState();
           await new Promise((resolve) => setTimeout(resolve, backoffMs));
           if (!this.stopping) this.reader = this.openReader();
           backoffMs = Math.min(backoffMs * 2, RETRY_MAX_MS);
@@ -179,12 +243,41 @@ export class JoinQuery {
     })();
   }
 
-  async close(): Promise<void> {
+  /**
+   * After a failed cycle, the joins' state is reloaded from the last commit (their memory
+   * holds the failed batch's changes); the batch is then read again from the committed
+   * offsets. State kept in memory only has nothing to reload and is kept.
+   */
+  private async resetState(): Promise<void> {
+    if (this.stateStore === undefined) return;
+    const store = this.stateStore;
+    this.stateStore = undefined;
+    this.binding = undefined;
+    this.opening = undefined;
+    this.process = compileJoinPipeline(this.plan, this.registry, this.processingLog);
+    await store.close().catch(() => {});
+  }
+
+  /**
+   * Stops the query; `deleteState` (TERMINATE) also deletes its state file, changelog topics
+   * and repartition topics.
+   */
+  async close(options: { deleteState?: boolean } = {}): Promise<void> {
     this.stopping = true;
     this.state = 'TERMINATED';
     await this.loop?.catch(() => {});
     await this.reader.close();
     await this.opening?.catch(() => {});
     await this.stateStore?.close();
+    this.stateStore = undefined;
+    if (options.deleteState === true) {
+      if (this.options.state !== undefined) deleteQueryState(this.options.state, this.plan.queryId);
+      for (const topic of this.changelogTopics.values()) await this.log.deleteTopic(topic).catch(() => false);
+      await deleteRepartitionTopics(this.plan, this.log);
+    }
   }
+}
+
+function partitionId(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
 }

@@ -52,16 +52,64 @@ export class KeyedRows {
   get size(): number {
     return this.rows.size;
   }
+
+  /** Every row (rebuilding an index over them after a load). */
+  values(): IterableIterator<StoredRow> {
+    return this.rows.values();
+  }
 }
 
 export interface BufferedRecord {
+  /** Unique within its join, increasing in arrival order (it orders equal timestamps). */
+  readonly id: number;
   readonly row: SqlValue[];
   readonly timestamp: number;
   readonly key: SqlValue;
-  /** Set once the record has joined a record of the other side. */
-  matched: boolean;
-  /** Set once its non-match has been emitted. */
-  emitted: boolean;
+}
+
+/** An outer record whose non-match waits for its window to close (a grace period was given). */
+export interface PendingNonMatch {
+  readonly record: BufferedRecord;
+  readonly isLeft: boolean;
+  readonly closesAt: number;
+}
+
+/** Receives a windowed join's changes, buffered until the next commit (a durable state store). */
+export interface WindowedJoinSink {
+  buffered(isLeft: boolean, record: BufferedRecord): void;
+  /** Both buffers dropped every record older than `time`. */
+  expired(time: number): void;
+  pending(entry: PendingNonMatch): void;
+  /** A pending non-match matched, or was emitted: it waits no more. */
+  settled(id: number): void;
+}
+
+/** What a windowed join keeps besides its records, written once per commit. */
+export interface WindowedJoinProgress {
+  readonly streamTime: number;
+  /** Records processed: expiry runs every 1000, so a restart expires at the same points. */
+  readonly processed: number;
+  readonly nextId: number;
+  /** The buffers hold no record older than this. */
+  readonly expiredBefore: number;
+}
+
+/** A stream-stream join's state as a durable store holds it. */
+export interface WindowedJoinSnapshot {
+  readonly left: readonly BufferedRecord[];
+  readonly right: readonly BufferedRecord[];
+  readonly pending: readonly PendingNonMatch[];
+  readonly progress: WindowedJoinProgress | undefined;
+}
+
+/** The state of a stream-stream join, to back with a durable store. */
+export interface WindowedJoinState {
+  readonly name: string;
+  /** Loads the state a durable store holds (no change is sent back); before any record. */
+  load(snapshot: WindowedJoinSnapshot): void;
+  /** Sends every later change to `sink` as well. */
+  attach(sink: WindowedJoinSink): void;
+  progress(): WindowedJoinProgress;
 }
 
 /** A stream side of a windowed join: each key's records in arrival order, dropped after retention. */

@@ -6,6 +6,7 @@
 import { rowKey } from '../../../engine/catalog/value-compare.js';
 import type {
   ChangelogBatch,
+  KeyedTimestampedValue,
   KeyedWindowEntry,
   KeyValueEntry,
   KeyValueStore,
@@ -99,6 +100,7 @@ class ModelWindowStore implements WindowStore {
 class ModelMultiMapStore implements MultiMapStore {
   readonly kind = 'multiMap';
   private readonly values = new Map<string, TimestampedValue[]>();
+  private readonly keys = new Map<string, StateRow>();
   private expiredBefore = Number.NEGATIVE_INFINITY;
   constructor(readonly name: string) {}
   async prefetch(): Promise<void> {}
@@ -109,6 +111,12 @@ class ModelMultiMapStore implements MultiMapStore {
     // A stable sort keeps insertion order among equal timestamps.
     list.sort((a, b) => a.timestamp - b.timestamp);
     this.values.set(rowKey(key), list);
+    this.keys.set(rowKey(key), key);
+  }
+  async *entries(): AsyncGenerator<KeyedTimestampedValue> {
+    for (const [id, list] of this.values) {
+      for (const v of list) if (v.timestamp >= this.expiredBefore) yield { key: this.keys.get(id)!, ...v };
+    }
   }
   fetch(key: StateRow, fromTime: number, toTime: number): TimestampedValue[] {
     return (this.values.get(rowKey(key)) ?? []).filter(

@@ -276,6 +276,28 @@ export function stateStoreContract(
       expect(buffer.fetch(key, 0, 1000).map((v) => v.value[0])).toEqual(['a', 'c', 'd']);
     });
 
+    it('adds to a multi-map key without a prefetch, and lists every value', async () => {
+      const first = await openStore({ cacheBytes: 1 });
+      const buffer = await first.multiMapStore('m');
+      buffer.add(['k'], 10, ['a']);
+      buffer.add(['j'], 5, ['x']);
+      await first.commit([]);
+      // Evicted (budget of one byte): the next add is blind, and the key must be prefetched to fetch.
+      buffer.add(['k'], 10, ['b']);
+      buffer.add(['k'], 20, ['c']);
+      expect(() => buffer.fetch(['k'], 0, 100)).toThrow(StateNotLoadedError);
+      await buffer.prefetch([['k']]);
+      expect(buffer.fetch(['k'], 0, 100).map((v) => [v.timestamp, v.value[0]])).toEqual([
+        [10, 'a'],
+        [10, 'b'],
+        [20, 'c'],
+      ]);
+      await first.commit([]);
+      const listed: string[] = [];
+      for await (const e of buffer.entries()) listed.push(`${e.key[0]}@${e.timestamp}=${e.value[0]}`);
+      expect(listed.sort()).toEqual(['j@5=x', 'k@10=a', 'k@10=b', 'k@20=c']);
+    });
+
     it('rejects times that are not whole milliseconds when written, not at the commit', async () => {
       const state = await openStore();
       const windows = await state.windowStore('w');
