@@ -139,7 +139,7 @@ describeKafka('EMIT FINAL stopped and restarted on a real broker', (bootstrapSer
 
     const files = readdirSync(dir).filter((f) => f.endsWith('.duckdb'));
     expect(files).toHaveLength(1);
-    for (const f of readdirSync(dir)) rmSync(join(dir, f), { force: true });
+    for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
     await client.append(`${parts}_in`, all[2]!);
     const rebuilt = await start(parts, serviceId, dir);
     await waitCommitted(client, rebuilt.groupId, `${parts}_in`, TOTAL);
