@@ -334,10 +334,20 @@ export class KafkaLog implements Log {
     if (!(await this.topicExists(topic))) {
       throw new LogError('unknown_topic', `Topic '${topic}' does not exist`);
     }
-    const offsets = await this.adminCall(`fetch offsets of '${topic}'`, (admin) =>
-      admin.fetchTopicOffsets(topic),
-    );
-    return offsets.sort((a, b) => a.partition - b.partition);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await this.adminCall(`fetch offsets of '${topic}'`, (admin) =>
+          admin.fetchTopicOffsets(topic),
+        );
+        return offsets.sort((a, b) => a.partition - b.partition);
+      } catch (error) {
+        // A topic just created may have partitions without a leader yet: kafkajs then gets no
+        // offsets for them and fails with a TypeError. The leader comes within moments.
+        const leaderless = error instanceof LogError && error.cause instanceof TypeError;
+        if (!leaderless || attempt >= LEADERLESS_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
   }
 
   /**
@@ -753,6 +763,9 @@ function connected<T extends { connect(): Promise<void> }>(client: T, what: stri
     },
   );
 }
+
+/** How often offsets of a topic whose partitions have no leader yet are asked again. */
+const LEADERLESS_RETRIES = 8;
 
 async function brokerCall<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
