@@ -7,7 +7,14 @@
  */
 import type { Statement } from '../parser/ast.js';
 import { ParseError, SqlError } from '../parser/errors.js';
-import { parseStatement, parseStatements, splitStatements, substituteVariables } from '../parser/index.js';
+import {
+  orderByRefusal,
+  parseStatement,
+  parseStatements,
+  refuseOrderBy,
+  splitStatements,
+  substituteVariables,
+} from '../parser/index.js';
 import { analyzeJoinQuery } from './analyzer/join-planner.js';
 import { analyzeStreamQuery } from './analyzer/stream-query-planner.js';
 import { sqlTypeFromAst } from './catalog/ast-types.js';
@@ -316,6 +323,8 @@ export class Engine {
       message: '',
       entity,
     });
+    // ORDER BY runs only in pull queries answered by DuckDB (pullQuery below).
+    refuseOrderBy(statement, text);
     switch (statement.kind) {
       case 'CreateStream':
       case 'CreateTable': {
@@ -785,6 +794,7 @@ export class Engine {
         throw err;
       }
     }
+    refuseOrderBy(statement, parsed.text);
     try {
       if (isJoinQuery(statement)) {
         const analyzed = analyzeJoinQuery(statement, this.metastore, this.options.registry, undefined, {
@@ -838,6 +848,15 @@ export class Engine {
     statement: Extract<Statement, { kind: 'Query' }>,
     config: EngineConfig,
   ): PullQuery | Promise<PullQuery> {
+    const sqlEnabled = config.boolean(PullConfigKeys.SQL_ENABLED) === true;
+    const sqlEligible = () =>
+      sqlPullEligible(statement, this.metastore, (name) => this.materialized.has(name));
+    if (statement.orderBy !== undefined) {
+      // ORDER BY (which ksqlDB lacks) is DuckDB's to answer, or refused.
+      if (!sqlEnabled || !sqlEligible()) throw orderByRefusal(statement)!;
+      const id = `query_${Date.now()}_${this.queryCounter++}`;
+      return sqlPullQuery(id, statement, this.metastore, (name) => this.materialized.get(name)?.table);
+    }
     let plan: ReturnType<typeof planPullQuery>;
     try {
       plan = planPullQuery(statement, this.metastore, this.options.registry, config, (name) =>
@@ -845,11 +864,7 @@ export class Engine {
       );
     } catch (err) {
       // What ksqlDB refuses may still be read-only SQL DuckDB can answer, when enabled.
-      if (
-        err instanceof StatementError &&
-        config.boolean(PullConfigKeys.SQL_ENABLED) === true &&
-        sqlPullEligible(statement, this.metastore, (name) => this.materialized.has(name))
-      ) {
+      if (err instanceof StatementError && sqlEnabled && sqlEligible()) {
         const id = `query_${Date.now()}_${this.queryCounter++}`;
         return sqlPullQuery(id, statement, this.metastore, (name) => this.materialized.get(name)?.table);
       }

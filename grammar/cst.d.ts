@@ -350,7 +350,7 @@ export interface QueryCstNode extends CstNode {
 export type QueryCstChildren = {
   SELECT: IToken[];
   selectItem: (SelectItemCstNode)[];
-  Comma?: IToken[];
+  Comma?: (IToken)[];
   FROM: IToken[];
   relation: RelationCstNode[];
   WINDOW?: IToken[];
@@ -364,10 +364,25 @@ export type QueryCstChildren = {
   partitionBy?: GroupingListCstNode[];
   HAVING?: IToken[];
   having?: ExpressionCstNode[];
+  ORDER?: IToken[];
+  orderByBy?: IToken[];
+  sortItem?: (SortItemCstNode)[];
   EMIT?: IToken[];
   CHANGES?: IToken[];
   FINAL?: IToken[];
   limitClause?: LimitClauseCstNode[];
+};
+
+export interface SortItemCstNode extends CstNode {
+  name: "sortItem";
+  children: SortItemCstChildren;
+}
+
+export type SortItemCstChildren = {
+  expression: ExpressionCstNode[];
+  ordering?: (IToken)[];
+  NULLS?: IToken[];
+  nullOrdering?: (IToken)[];
 };
 
 export interface LimitClauseCstNode extends CstNode {

@@ -1,6 +1,6 @@
 /**
  * Grammar, part 2 of 3: the SELECT query (select items, FROM with joins, WINDOW, WHERE,
- * GROUP BY, PARTITION BY, HAVING, EMIT, LIMIT).
+ * GROUP BY, PARTITION BY, HAVING, ORDER BY, EMIT, LIMIT).
  */
 import type { IToken } from 'chevrotain';
 import { ExpressionRules } from './expression-rules.js';
@@ -40,11 +40,38 @@ export class QueryRules extends ExpressionRules {
       this.CONSUME(Kw.HAVING);
       this.SUBRULE2(this.expression, { LABEL: 'having' });
     });
+    this.OPTION8(() => {
+      this.CONSUME(Kw.ORDER);
+      this.CONSUME3(Kw.BY, { LABEL: 'orderByBy' });
+      this.SUBRULE(this.sortItem);
+      this.MANY2(() => {
+        this.CONSUME2(Comma);
+        this.SUBRULE2(this.sortItem);
+      });
+    });
     this.OPTION6(() => {
       this.CONSUME(Kw.EMIT);
       this.OR([{ ALT: () => this.CONSUME(Kw.CHANGES) }, { ALT: () => this.CONSUME(Kw.FINAL) }]);
     });
     this.OPTION7(() => this.SUBRULE(this.limitClause));
+  });
+
+  /** `expression [ASC | DESC] [NULLS FIRST | NULLS LAST]`: one key of ORDER BY. */
+  public sortItem = this.RULE('sortItem', () => {
+    this.SUBRULE(this.expression);
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(Kw.ASC, { LABEL: 'ordering' }) },
+        { ALT: () => this.CONSUME(Kw.DESC, { LABEL: 'ordering' }) },
+      ]);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(Kw.NULLS);
+      this.OR2([
+        { ALT: () => this.CONSUME(Kw.FIRST, { LABEL: 'nullOrdering' }) },
+        { ALT: () => this.CONSUME(Kw.LAST, { LABEL: 'nullOrdering' }) },
+      ]);
+    });
   });
 
   public limitClause = this.RULE('limitClause', () => {
@@ -204,7 +231,7 @@ export class QueryRules extends ExpressionRules {
   /** Whether the next tokens start a clause that may follow `FROM source`, not an alias. */
   protected startsClauseAfterRelation(first: IToken, second: IToken): boolean {
     if (this.is(first, Kw.EMIT)) return this.is(second, Kw.CHANGES) || this.is(second, Kw.FINAL);
-    if (this.is(first, Kw.PARTITION)) return this.is(second, Kw.BY);
+    if (this.is(first, Kw.PARTITION) || this.is(first, Kw.ORDER)) return this.is(second, Kw.BY);
     return false;
   }
 }

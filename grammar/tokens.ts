@@ -21,7 +21,11 @@ export const NonReserved = createToken({ name: 'NonReserved', pattern: Lexer.NA 
 /** Time units accepted by WINDOW, WITHIN, GRACE PERIOD, RETENTION and TIMEOUT. */
 export const TimeUnit = createToken({ name: 'TimeUnit', pattern: Lexer.NA });
 
-/** Keywords usable as identifiers (ksqlDB's `nonReserved` rule, plus PAUSE and RESUME). */
+/**
+ * Keywords usable as identifiers (ksqlDB's `nonReserved` rule, plus PAUSE and RESUME, and the words
+ * of Sluice's ORDER BY clause, which ksqlDB's grammar lacks: non-reserved, so that scripts naming
+ * a column `order` or `last` keep working).
+ */
 const nonReservedWords = [
   'SHOW',
   'TABLES',
@@ -82,6 +86,12 @@ const nonReservedWords = [
   'ID',
   'PAUSE',
   'RESUME',
+  'ORDER',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'FIRST',
+  'LAST',
 ] as const;
 
 /**

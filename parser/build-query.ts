@@ -1,15 +1,17 @@
 /**
  * CST -> AST for SELECT: select items, relations and joins, windows, grouping.
  */
-import type { CstNode } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
 import type {
   AliasedRelation,
   Expression,
   JoinedSource,
   JoinType,
+  OrderBy,
   Query,
   Relation,
   SelectItem,
+  SortItem,
   WindowExpression,
   WithinExpression,
 } from './ast.js';
@@ -39,6 +41,7 @@ export function buildQuery(ctx: BuildContext, node: CstNode): Query {
   const partitionBy = childNode(node, 'partitionBy');
   const having = childNode(node, 'having');
   const limit = childNode(node, 'limitClause');
+  const order = childToken(node, 'ORDER');
   const emit = has(node, 'EMIT') ? (has(node, 'FINAL') ? 'FINAL' : 'CHANGES') : undefined;
   return freeze({
     kind: 'Query',
@@ -49,9 +52,32 @@ export function buildQuery(ctx: BuildContext, node: CstNode): Query {
     ...(groupBy === undefined ? {} : { groupBy: buildGroupingList(ctx, groupBy) }),
     ...(partitionBy === undefined ? {} : { partitionBy: buildGroupingList(ctx, partitionBy) }),
     ...(having === undefined ? {} : { having: buildExpression(ctx, having) }),
+    ...(order === undefined ? {} : { orderBy: buildOrderBy(ctx, node, order) }),
     ...(emit === undefined ? {} : { emit }),
     ...(limit === undefined ? {} : { limit: integerOf(ctx, requiredNode(limit, 'number'), 'LIMIT') }),
     location,
+  });
+}
+
+function buildOrderBy(ctx: BuildContext, node: CstNode, order: IToken): OrderBy {
+  const by = childToken(node, 'orderByBy');
+  return freeze({
+    kind: 'OrderBy',
+    items: freeze(childNodes(node, 'sortItem').map((item) => buildSortItem(ctx, item))),
+    location: ctx.locationOfToken(order),
+    ...(by === undefined ? {} : { byLocation: ctx.locationOfToken(by) }),
+  });
+}
+
+function buildSortItem(ctx: BuildContext, node: CstNode): SortItem {
+  const ordering = childToken(node, 'ordering');
+  const nulls = childToken(node, 'nullOrdering');
+  return freeze({
+    kind: 'SortItem',
+    expression: buildExpression(ctx, requiredNode(node, 'expression')),
+    ...(ordering === undefined ? {} : { ordering: ordering.image.toUpperCase() as 'ASC' | 'DESC' }),
+    ...(nulls === undefined ? {} : { nulls: nulls.image.toUpperCase() as 'FIRST' | 'LAST' }),
+    location: ctx.locationOfNode(node),
   });
 }
 

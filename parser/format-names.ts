@@ -6,7 +6,7 @@ const bareAnyCase = /^[A-Za-z_][A-Za-z0-9_@]*$/;
 
 /**
  * Non-reserved keywords that stay quoted as names because, bare, they would be read as the
- * keyword somewhere: `MAP(...)` is the map constructor, `EMIT CHANGES` ends a FROM clause,
+ * keyword somewhere: `MAP(...)` is the map constructor, `EMIT CHANGES` and `ORDER BY` end a FROM clause,
  * `DESCRIBE TABLES` lists tables, and the others start statements or clauses.
  */
 const ambiguousNonReserved = new Set([
@@ -28,6 +28,7 @@ const ambiguousNonReserved = new Set([
   'ASSERT',
   'PAUSE',
   'RESUME',
+  'ORDER',
 ]);
 
 function isKeyword(word: string): boolean {

@@ -9,6 +9,7 @@ import type {
   Query,
   Relation,
   SelectItem,
+  SortItem,
   Statement,
   TableElement,
   WindowExpression,
@@ -169,9 +170,16 @@ export function formatQuery(q: Query): string {
   if (q.groupBy !== undefined) parts.push(`GROUP BY ${formatGrouping(q.groupBy)}`);
   if (q.partitionBy !== undefined) parts.push(`PARTITION BY ${formatGrouping(q.partitionBy)}`);
   if (q.having !== undefined) parts.push(`HAVING ${formatExpression(q.having)}`);
+  if (q.orderBy !== undefined) parts.push(`ORDER BY ${q.orderBy.items.map(formatSortItem).join(', ')}`);
   if (q.emit !== undefined) parts.push(`EMIT ${q.emit}`);
   if (q.limit !== undefined) parts.push(`LIMIT ${q.limit}`);
   return parts.join(' ');
+}
+
+function formatSortItem(item: SortItem): string {
+  const ordering = item.ordering === undefined ? '' : ` ${item.ordering}`;
+  const nulls = item.nulls === undefined ? '' : ` NULLS ${item.nulls}`;
+  return `${formatExpression(item.expression)}${ordering}${nulls}`;
 }
 
 function formatGrouping(list: readonly import('./ast.js').Expression[]): string {

@@ -15,6 +15,7 @@ export { type Completions, completionsAfter } from './completion.js';
 export { ParseError, SqlError } from './errors.js';
 export { formatExpression, formatQuery, formatStatement, formatType } from './format.js';
 export { messages } from './messages.js';
+export { orderByRefusal, queryOfStatement, refuseOrderBy } from './order-by-refusal.js';
 export {
   endsWithCompleteStatement,
   type ParsedStatement,

@@ -64,6 +64,8 @@ export const messages = {
   windowSizeWithSession: () => "'WINDOW_SIZE' should not be set for SESSION windows.",
   windowSizeRequired: () => "Tumbling and Hopping window types should set 'WINDOW_SIZE' in the WITH clause.",
   emptyStatement: () => 'Empty statement',
+  orderByUnsupported: () =>
+    'ORDER BY is only supported for pull queries over materialized tables with sluice.query.pull.sql.enabled=true.',
   illegalVariableValue: (line: number, column: number) =>
     `Illegal argument at Line: ${line}, Col: ${column}. Identifier names cannot start with '@' and may only contain alphanumeric values and '_'.`,
 } as const;

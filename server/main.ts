@@ -43,11 +43,19 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = options.config ?? {};
   const log = new KafkaLog({ bootstrapServers: options.bootstrapServers, clientId: 'sluice-server' });
-  const engine = new Engine({ log, registry: builtinFunctions, config, commandTopic: true });
+  let app: FastifyInstance | undefined;
+  const engine = new Engine({
+    log,
+    registry: builtinFunctions,
+    config,
+    commandTopic: true,
+    // Restores of state (at start, while the command topic is replayed) go to the server log.
+    serverLog: (line) => app?.log.info(line),
+  });
   const serviceId = config['ksql.service.id'];
   const maxPushQueries = Number(config['ksql.max.push.queries']);
   const commandWaitTimeoutMs = Number(config['ksql.server.command.response.timeout.ms']);
-  const app = buildServer({
+  app = buildServer({
     engine,
     ...(typeof serviceId === 'string' ? { serviceId } : {}),
     ...(Number.isInteger(maxPushQueries) && maxPushQueries > 0 ? { maxPushQueries } : {}),

@@ -9,7 +9,7 @@
  */
 
 import type { AliasedRelation } from '../../parser/ast/query.js';
-import type { Expression, Query, SelectItem } from '../../parser/ast.js';
+import type { Expression, Query, SelectItem, SortItem } from '../../parser/ast.js';
 import { derivedName, SyntheticNames } from '../analyzer/select-names.js';
 import { sourceStepFor } from '../analyzer/stream-query-planner.js';
 import type { MetaStore } from '../catalog/metastore.js';
@@ -182,8 +182,23 @@ export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTra
     sql += query.groupBy.length === 0 ? ' GROUP BY ()' : ` GROUP BY ${query.groupBy.map(expr).join(', ')}`;
   }
   if (query.having !== undefined) sql += ` HAVING ${expr(query.having)}`;
+  if (query.orderBy !== undefined)
+    sql += ` ORDER BY ${query.orderBy.items.map((i) => sortKey(i, expr)).join(', ')}`;
   if (query.limit !== undefined) sql += ` LIMIT ${bind(BigInt(query.limit), 'BIGINT')}`;
   return { sql, params, tables };
+}
+
+/**
+ * One ORDER BY key. A bare integer is an ordinal (the n-th select column), as DuckDB reads it;
+ * names resolve to select aliases first, then to columns. NULLs sort last unless NULLS FIRST is
+ * written, in either direction; both are always spelled out, whatever DuckDB's defaults.
+ */
+function sortKey(item: SortItem, expr: (e: Expression) => string): string {
+  const key =
+    item.expression.kind === 'IntegerLiteral'
+      ? String(Math.trunc(item.expression.value))
+      : expr(item.expression);
+  return `${key} ${item.ordering ?? 'ASC'} NULLS ${item.nulls ?? 'LAST'}`;
 }
 
 function relationSql(relation: AliasedRelation): string {

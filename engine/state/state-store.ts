@@ -2,7 +2,8 @@
  * The StateStore seam: the state that aggregations, windows and joins keep between records,
  * and the source positions it covers.
  *
- * One `StateStore` belongs to one persistent query (one DuckDB file). It holds any number of
+ * One `StateStore` belongs to one persistent query, or to one materialized table (one DuckDB
+ * file each; engine/materialize/materialized-state.ts). It holds any number of
  * named stores of three kinds:
  * - `KeyValueStore`: key -> value (table materialization, aggregates).
  * - `WindowStore`: (key, window) -> value, read by key and window start, expired by time.

@@ -88,6 +88,27 @@ export type WindowExpression = TumblingWindow | HoppingWindow | SessionWindow;
 
 export type ResultMaterialization = 'CHANGES' | 'FINAL';
 
+/** One key of ORDER BY: `expression [ASC | DESC] [NULLS FIRST | NULLS LAST]`, as written. */
+export interface SortItem {
+  readonly kind: 'SortItem';
+  readonly expression: Expression;
+  readonly ordering?: 'ASC' | 'DESC';
+  readonly nulls?: 'FIRST' | 'LAST';
+  readonly location?: SourceLocation;
+}
+
+/**
+ * `ORDER BY key, ...`: a Sluice extension (ksqlDB's grammar has none). Only pull queries answered
+ * by DuckDB (`sluice.query.pull.sql.enabled`) run it; everywhere else it is refused
+ * (parser/order-by-refusal.ts). `location` is the ORDER keyword's, `byLocation` the BY keyword's.
+ */
+export interface OrderBy {
+  readonly kind: 'OrderBy';
+  readonly items: readonly SortItem[];
+  readonly location?: SourceLocation;
+  readonly byLocation?: SourceLocation;
+}
+
 export interface Query {
   readonly kind: 'Query';
   readonly select: readonly SelectItem[];
@@ -98,6 +119,7 @@ export interface Query {
   readonly groupBy?: readonly Expression[];
   readonly partitionBy?: readonly Expression[];
   readonly having?: Expression;
+  readonly orderBy?: OrderBy;
   readonly emit?: ResultMaterialization;
   readonly limit?: number;
   readonly location?: SourceLocation;
