@@ -672,6 +672,7 @@ export class Engine {
       state: queryStateSettings(config, {
         inMemory: this.options.deterministic === true || this.options.sandbox === true,
       }),
+      onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
     });
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
@@ -720,6 +721,7 @@ export class Engine {
     if (!known) throw new StatementError(`Unknown queryId: ${id}`);
     await query?.close({ deleteState: true });
     this.queries.delete(id);
+    this.restores.forget(id);
     this.metastore.deleteQuery(id);
   }
 

@@ -12,9 +12,10 @@ import type { AliasedRelation } from '../../parser/ast/query.js';
 import type { Expression, Query, SelectItem, SortItem } from '../../parser/ast.js';
 import { derivedName, SyntheticNames } from '../analyzer/select-names.js';
 import { sourceStepFor } from '../analyzer/stream-query-planner.js';
+import { sqlTypeFromAst } from '../catalog/ast-types.js';
 import type { MetaStore } from '../catalog/metastore.js';
-import { type SqlType, SqlTypes } from '../catalog/types.js';
-import type { SqlValue } from '../catalog/values.js';
+import { decimalType, type SqlType, SqlTypes } from '../catalog/types.js';
+import { Decimal, type SqlValue } from '../catalog/values.js';
 import { StatementError } from '../errors.js';
 import type { PushQueryRow } from '../runtime/push-query.js';
 import {
@@ -22,9 +23,8 @@ import {
   runSqlOverSnapshot,
   type SnapshotParam,
   type SnapshotTable,
-  type SnapshotType,
-  type SnapshotValue,
 } from '../state/duckdb-sql-snapshot.js';
+import { duckDBTypeSql } from '../state/duckdb-sql-values.js';
 import type { MaterializedTable } from './materialized-table.js';
 import type { PullColumn } from './pull-planner.js';
 import type { PullQuery } from './pull-query.js';
@@ -48,15 +48,8 @@ const FUNCTIONS: Readonly<Record<string, string>> = {
   IFNULL: 'ifnull',
 };
 
-const CAST_TYPES: Readonly<Record<string, string>> = {
-  BOOLEAN: 'BOOLEAN',
-  INTEGER: 'INTEGER',
-  BIGINT: 'BIGINT',
-  DOUBLE: 'DOUBLE',
-  STRING: 'VARCHAR',
-};
-
-const SNAPSHOT_KINDS = new Set<string>(['BOOLEAN', 'INTEGER', 'BIGINT', 'DOUBLE', 'STRING']);
+/** DuckDB's widest DECIMAL; a longer DECIMAL literal is bound as a DOUBLE. */
+const MAX_DECIMAL_PRECISION = 38;
 
 export interface SqlPullTranslation {
   readonly sql: string;
@@ -89,7 +82,7 @@ function unsupported(what: string): never {
 
 export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTranslation {
   const params: SnapshotParam[] = [];
-  const bind = (value: SnapshotValue, type: SnapshotType) => {
+  const bind = (value: SqlValue, type: SqlType) => {
     params.push({ value, type });
     return `$${params.length}`;
   };
@@ -108,17 +101,19 @@ export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTra
       case 'NullLiteral':
         return 'NULL';
       case 'BooleanLiteral':
-        return bind(e.value, 'BOOLEAN');
+        return bind(e.value, SqlTypes.BOOLEAN);
       case 'StringLiteral':
-        return bind(e.value, 'STRING');
+        return bind(e.value, SqlTypes.STRING);
       case 'IntegerLiteral':
-        return bind(e.value, 'INTEGER');
+        return bind(e.value, SqlTypes.INTEGER);
       case 'BigIntLiteral':
-        return bind(e.value, 'BIGINT');
+        return bind(e.value, SqlTypes.BIGINT);
       case 'DoubleLiteral':
-        return bind(e.value, 'DOUBLE');
+        return bind(e.value, SqlTypes.DOUBLE);
       case 'DecimalLiteral':
-        return bind(Number(e.value), 'DOUBLE');
+        return e.precision > MAX_DECIMAL_PRECISION
+          ? bind(Number(e.value), SqlTypes.DOUBLE)
+          : bind(new Decimal(e.value), decimalType(Math.max(e.precision, e.scale, 1), e.scale));
       case 'ColumnRef':
         return e.source === undefined ? q(e.name) : `${q(e.source)}.${q(e.name)}`;
       case 'FunctionCall': {
@@ -138,7 +133,7 @@ export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTra
       case 'InList':
         return `(${expr(e.value)} ${e.negated ? 'NOT ' : ''}IN (${e.list.map(expr).join(', ')}))`;
       case 'Like': {
-        const escapeSql = e.escape === undefined ? '' : ` ESCAPE ${bind(e.escape, 'STRING')}`;
+        const escapeSql = e.escape === undefined ? '' : ` ESCAPE ${bind(e.escape, SqlTypes.STRING)}`;
         return `(${expr(e.value)} ${e.negated ? 'NOT ' : ''}LIKE ${expr(e.pattern)}${escapeSql})`;
       }
       case 'IsNull':
@@ -156,8 +151,12 @@ export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTra
           .map((w) => ` WHEN ${expr(w.condition)} THEN ${expr(w.result)}`)
           .join('')}${e.else === undefined ? '' : ` ELSE ${expr(e.else)}`} END)`;
       case 'Cast': {
-        const target = e.type.kind === 'PrimitiveType' ? CAST_TYPES[e.type.name] : undefined;
-        if (target === undefined) unsupported('this CAST target type');
+        let target: string;
+        try {
+          target = duckDBTypeSql(sqlTypeFromAst(e.type, (name) => metastore.type(name)));
+        } catch (err) {
+          throw new StatementError((err as Error).message);
+        }
         return `CAST(${expr(e.operand)} AS ${target})`;
       }
       default:
@@ -184,7 +183,7 @@ export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTra
   if (query.having !== undefined) sql += ` HAVING ${expr(query.having)}`;
   if (query.orderBy !== undefined)
     sql += ` ORDER BY ${query.orderBy.items.map((i) => sortKey(i, expr)).join(', ')}`;
-  if (query.limit !== undefined) sql += ` LIMIT ${bind(BigInt(query.limit), 'BIGINT')}`;
+  if (query.limit !== undefined) sql += ` LIMIT ${bind(BigInt(query.limit), SqlTypes.BIGINT)}`;
   return { sql, params, tables };
 }
 
@@ -221,7 +220,6 @@ function selectList(
         if (item.source !== undefined && item.source !== qualifier) continue;
         const step = sourceStepFor(metastore.source(relation.name)!, relation.alias);
         for (const column of [...step.keyColumns, ...step.valueColumns]) {
-          if (!SNAPSHOT_KINDS.has(column.type.kind)) continue;
           out.push({
             name: joined ? `${qualifier}_${column.name}` : column.name,
             sql: `${q(qualifier)}.${q(column.name)}`,
@@ -237,28 +235,16 @@ function selectList(
   return out.map((o) => `${o.sql} AS ${q(o.name ?? names.take())}`).join(', ');
 }
 
-/** The snapshot of a materialized table: its columns of the types DuckDB is given. */
+/** The snapshot of a materialized table: every column, with its type, and the current rows. */
 export async function tableSnapshot(table: MaterializedTable): Promise<SnapshotTable> {
-  const kept = table.step.columns
-    .map((column, index) => ({ column, index }))
-    .filter(({ column }) => SNAPSHOT_KINDS.has(column.type.kind));
-  const rows: SnapshotValue[][] = [];
-  for await (const row of table.scan())
-    rows.push(kept.map(({ index }) => row.values[index] as SnapshotValue));
+  const rows: (readonly SqlValue[])[] = [];
+  for await (const row of table.scan()) rows.push(row.values);
   return {
     name: table.source.name,
-    columns: kept.map(({ column }) => ({ name: column.name, type: column.type.kind as SnapshotType })),
+    columns: table.step.columns.map((column) => ({ name: column.name, type: column.type })),
     rows,
   };
 }
-
-const RESULT_TYPES: Readonly<Record<SnapshotType, SqlType>> = {
-  BOOLEAN: SqlTypes.BOOLEAN,
-  INTEGER: SqlTypes.INTEGER,
-  BIGINT: SqlTypes.BIGINT,
-  DOUBLE: SqlTypes.DOUBLE,
-  STRING: SqlTypes.STRING,
-};
 
 /** Runs the query over a snapshot of the tables taken now, as a pull query's rows. */
 export async function sqlPullQuery(
@@ -281,8 +267,8 @@ export async function sqlPullQuery(
   } catch (err) {
     throw new StatementError(`DuckDB could not run the query: ${(err as Error).message}`);
   }
-  const columns: PullColumn[] = result.columns.map((c) => ({ name: c.name, type: RESULT_TYPES[c.type] }));
-  const rows = result.rows as SqlValue[][];
+  const columns: PullColumn[] = result.columns.map((c) => ({ name: c.name, type: c.type }));
+  const rows = result.rows;
   return {
     id,
     pull: 'table',

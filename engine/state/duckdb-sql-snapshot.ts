@@ -1,56 +1,45 @@
 /**
  * Runs one read-only SQL query over a snapshot of materialized tables in a private in-memory
- * DuckDB database: each table's rows are loaded with bound multi-row INSERTs into a typed
- * table, the query runs with its values bound as parameters, and the database is dropped.
+ * DuckDB database: each table's rows are appended to a typed table (every Sluice type has its
+ * DuckDB type: duckdb-sql-values.ts), the query runs with its values bound as parameters, and
+ * the database is dropped.
  *
- * Identifiers are always double-quoted (embedded quotes doubled) and values always bound:
- * no caller text is ever pasted into SQL. Only BOOLEAN, INTEGER, BIGINT, DOUBLE and STRING
- * columns are loaded; columns of other types are left out of the snapshot.
+ * Identifiers are always double-quoted (embedded quotes doubled) and values always bound or
+ * appended as typed values: no caller text is ever pasted into SQL.
  */
+import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { SqlType } from '../catalog/types.js';
+import type { SqlValue } from '../catalog/values.js';
 import {
-  BIGINT,
-  BOOLEAN,
-  DOUBLE,
-  DuckDBDecimalValue,
-  DuckDBInstance,
-  type DuckDBType,
-  type DuckDBValue,
-  INTEGER,
-  VARCHAR,
-} from '@duckdb/node-api';
+  duckDBTypeOf,
+  duckDBTypeSql,
+  fromDuckDBValue,
+  quoteSqlIdentifier,
+  sqlTypeOfDuckDB,
+  toDuckDBValue,
+} from './duckdb-sql-values.js';
 
-export type SnapshotType = 'BOOLEAN' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'STRING';
-export type SnapshotValue = string | number | bigint | boolean | null;
+export { quoteSqlIdentifier };
+
+export interface SnapshotColumn {
+  readonly name: string;
+  readonly type: SqlType;
+}
 
 export interface SnapshotTable {
   readonly name: string;
-  readonly columns: readonly { readonly name: string; readonly type: SnapshotType }[];
-  readonly rows: Iterable<readonly SnapshotValue[]>;
+  readonly columns: readonly SnapshotColumn[];
+  readonly rows: Iterable<readonly SqlValue[]>;
 }
 
 export interface SnapshotParam {
-  readonly value: SnapshotValue;
-  readonly type: SnapshotType;
+  readonly value: SqlValue;
+  readonly type: SqlType;
 }
 
 export interface SnapshotResult {
-  readonly columns: readonly { readonly name: string; readonly type: SnapshotType }[];
-  readonly rows: SnapshotValue[][];
-}
-
-const DUCKDB_TYPES: Record<SnapshotType, DuckDBType> = {
-  BOOLEAN,
-  INTEGER,
-  BIGINT,
-  DOUBLE,
-  STRING: VARCHAR,
-};
-
-const INSERT_BATCH = 256;
-
-/** `"name"`, with embedded double quotes doubled. */
-export function quoteSqlIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  readonly columns: readonly SnapshotColumn[];
+  readonly rows: SqlValue[][];
 }
 
 export async function runSqlOverSnapshot(
@@ -62,65 +51,37 @@ export async function runSqlOverSnapshot(
   const connection = await instance.connect();
   try {
     for (const table of tables) {
-      const typeNames = table.columns.map((c) => DUCKDB_TYPES[c.type].toString());
-      const columns = table.columns.map((c, i) => `${quoteSqlIdentifier(c.name)} ${typeNames[i]}`);
+      const columns = table.columns.map((c) => `${quoteSqlIdentifier(c.name)} ${duckDBTypeSql(c.type)}`);
       await connection.run(`CREATE TABLE ${quoteSqlIdentifier(table.name)} (${columns.join(', ')})`);
-      const types = table.columns.map((c) => DUCKDB_TYPES[c.type]);
-      let batch: (readonly SnapshotValue[])[] = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
-        let n = 0;
-        const tuples = batch.map((row) => `(${row.map(() => `$${++n}`).join(', ')})`);
-        await connection.run(
-          `INSERT INTO ${quoteSqlIdentifier(table.name)} VALUES ${tuples.join(', ')}`,
-          batch.flat() as DuckDBValue[],
-          batch.flatMap(() => types),
-        );
-        batch = [];
-      };
-      for (const row of table.rows) {
-        batch.push(row);
-        if (batch.length >= INSERT_BATCH) await flush();
+      const types = table.columns.map((c) => duckDBTypeOf(c.type));
+      const appender = await connection.createAppender(table.name);
+      try {
+        for (const row of table.rows) {
+          for (let i = 0; i < types.length; i++) {
+            const value = toDuckDBValue(row[i] ?? null, table.columns[i]!.type);
+            if (value === null) appender.appendNull();
+            else appender.appendValue(value, types[i]);
+          }
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
       }
-      await flush();
     }
     const reader = await connection.runAndReadAll(
       sql,
-      params.map((p) => p.value as DuckDBValue),
-      params.map((p) => DUCKDB_TYPES[p.type]),
+      params.map((p) => toDuckDBValue(p.value, p.type)),
+      params.map((p) => duckDBTypeOf(p.type)),
     );
     const names = reader.columnNames();
-    const columns = reader.columnTypes().map((t, i) => ({ name: names[i]!, type: snapshotType(t) }));
-    const rows = reader.getRows().map((row) => row.map((v, i) => snapshotValue(v, columns[i]!.type)));
+    const columns = reader.columnTypes().map((t, i) => ({ name: names[i]!, type: sqlTypeOfDuckDB(t) }));
+    const rows = reader
+      .getRows()
+      .map((row) => row.map((v: DuckDBValue, i) => fromDuckDBValue(v, columns[i]!.type)));
     return { columns, rows };
   } finally {
     connection.closeSync();
     instance.closeSync();
-  }
-}
-
-/** DuckDB's result types in Sluice's: HUGEINT (SUM of integers) as BIGINT, DECIMAL as DOUBLE. */
-function snapshotType(type: DuckDBType): SnapshotType {
-  const text = type.toString();
-  if (text === 'BOOLEAN') return 'BOOLEAN';
-  if (text === 'INTEGER' || text === 'SMALLINT' || text === 'TINYINT') return 'INTEGER';
-  if (text === 'BIGINT' || text === 'HUGEINT' || text === 'UBIGINT' || text === 'UINTEGER') return 'BIGINT';
-  if (text === 'DOUBLE' || text === 'FLOAT' || text.startsWith('DECIMAL')) return 'DOUBLE';
-  return 'STRING';
-}
-
-function snapshotValue(value: DuckDBValue, type: SnapshotType): SnapshotValue {
-  if (value === null) return null;
-  switch (type) {
-    case 'BOOLEAN':
-      return value === true;
-    case 'INTEGER':
-      return Number(value);
-    case 'BIGINT':
-      return BigInt(value as bigint | number);
-    case 'DOUBLE':
-      return value instanceof DuckDBDecimalValue ? value.toDouble() : Number(value);
-    case 'STRING':
-      return typeof value === 'string' ? value : String(value);
   }
 }

@@ -69,7 +69,8 @@ class DuckDBBackend implements StoreBackend {
   readonly kinds = new Map<string, StoreKind>();
   private tail: Promise<unknown> = Promise.resolve();
 
-  private scanConnection: Promise<DuckDBConnection> | undefined;
+  /** The connections of the scans being read. */
+  private readonly scanConnections = new Set<DuckDBConnection>();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -77,39 +78,46 @@ class DuckDBBackend implements StoreBackend {
   ) {}
 
   /**
-   * Scans read on a connection of their own: DuckDB gives it a snapshot of the last commit,
-   * so a scan read slowly by a client neither blocks nor sees a commit in progress.
+   * Each scan reads on a connection of its own: DuckDB gives it a snapshot of the last commit,
+   * so a scan read slowly by a client neither blocks nor sees a commit in progress, and two
+   * scans read at once (two pull queries) never cut each other's results short, as two
+   * streaming results on one connection would.
    */
   async *scan(
     store: string,
     kind: StoreKind,
     expiredBefore: number | undefined,
   ): AsyncGenerator<DurableEntry[]> {
-    this.scanConnection ??= this.instance.connect();
-    const connection = await this.scanConnection;
-    const expiry = expiredBefore === undefined ? '' : ` WHERE ${expiryColumn(kind)} >= $1`;
-    const params: DuckDBValue[] = expiredBefore === undefined ? [] : [BigInt(expiredBefore)];
-    const result = await connection.stream(
-      `SELECT key, t1, t2, value FROM ${storeTable(store)}${expiry}`,
-      params,
-    );
-    for await (const chunk of result) {
-      const [keyColumn, t1Column, t2Column, valueColumn] = chunk.getColumns();
-      const out: DurableEntry[] = [];
-      for (let i = 0; i < chunk.rowCount; i++) {
-        out.push({
-          key: blobBytes(keyColumn![i]),
-          t1: Number(t1Column![i]),
-          t2: Number(t2Column![i]),
-          value: blobBytes(valueColumn![i]),
-        });
+    const connection = await this.instance.connect();
+    this.scanConnections.add(connection);
+    try {
+      const expiry = expiredBefore === undefined ? '' : ` WHERE ${expiryColumn(kind)} >= $1`;
+      const params: DuckDBValue[] = expiredBefore === undefined ? [] : [BigInt(expiredBefore)];
+      const result = await connection.stream(
+        `SELECT key, t1, t2, value FROM ${storeTable(store)}${expiry}`,
+        params,
+      );
+      for await (const chunk of result) {
+        const [keyColumn, t1Column, t2Column, valueColumn] = chunk.getColumns();
+        const out: DurableEntry[] = [];
+        for (let i = 0; i < chunk.rowCount; i++) {
+          out.push({
+            key: blobBytes(keyColumn![i]),
+            t1: Number(t1Column![i]),
+            t2: Number(t2Column![i]),
+            value: blobBytes(valueColumn![i]),
+          });
+        }
+        yield out;
       }
-      yield out;
+    } finally {
+      if (this.scanConnections.delete(connection)) connection.closeSync();
     }
   }
 
   async closeScans(): Promise<void> {
-    if (this.scanConnection !== undefined) (await this.scanConnection).closeSync();
+    for (const connection of this.scanConnections) connection.closeSync();
+    this.scanConnections.clear();
   }
 
   /**

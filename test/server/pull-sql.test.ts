@@ -81,4 +81,36 @@ describe('DuckDB SQL pull queries over REST', () => {
       'line 2:15: Syntax Error\nORDER BY is only supported for pull queries over materialized tables with sluice.query.pull.sql.enabled=true.',
     );
   });
+
+  it('returns every column type with the schema and JSON values of a plain pull query', async () => {
+    server = testServer();
+    await postKsql(
+      server.app,
+      'CREATE TABLE typed (id INT PRIMARY KEY, dec DECIMAL(6, 2), dt DATE, tm TIME, ts TIMESTAMP, bs BYTES, ' +
+        "arr ARRAY<STRING>, m MAP<STRING, DOUBLE>, st STRUCT<a INT, b BIGINT>) WITH (kafka_topic='typed_rest', partitions=1, value_format='JSON');",
+    );
+    await postKsql(server.app, 'CREATE TABLE typed_q AS SELECT * FROM typed;', {
+      streamsProperties: EARLIEST,
+    });
+    await postKsql(
+      server.app,
+      "INSERT INTO typed (id, dec, dt, tm, ts, bs, arr, m, st) VALUES (1, 1234.5, FROM_DAYS(19000), PARSE_TIME('01:02:03', 'HH:mm:ss'), " +
+        "FROM_UNIXTIME(1700000000000), TO_BYTES('aGk=', 'base64'), ARRAY['x', NULL], MAP('k' := 0.5), STRUCT(a := 1, b := 2));",
+    );
+    await server.engine.runUntilIdle();
+    const plain = await query(server, 'SELECT * FROM typed_q WHERE id = 1;', {});
+    const duck = await query(server, 'SELECT * FROM typed_q WHERE id = 1 ORDER BY id;');
+    expect(duck.status).toBe(200);
+    const [plainHeader, ...plainRows] = plain.body as { header?: { schema: string } }[];
+    const [duckHeader, ...duckRows] = duck.body as { header?: { schema: string } }[];
+    expect(duckHeader!.header!.schema).toBe(
+      plainHeader!.header!.schema.replace(' PRIMARY KEY', '').replace(' KEY', ''),
+    );
+    expect(duckHeader!.header!.schema).toBe(
+      '`ID` INTEGER, `DEC` DECIMAL(6, 2), `DT` DATE, `TM` TIME, `TS` TIMESTAMP, `BS` BYTES, `ARR` ARRAY<STRING>, ' +
+        '`M` MAP<STRING, DOUBLE>, `ST` STRUCT<`A` INTEGER, `B` BIGINT>',
+    );
+    expect(duckRows).toEqual(plainRows);
+    expect(duckRows).toHaveLength(1);
+  });
 });

@@ -9,7 +9,7 @@
 import type { FunctionRegistry } from '../../expr/functions/function-types.js';
 import type { Log, LogReader, LogRecord, ProducerRecord } from '../../log/log.js';
 import type { JoinPipelinePlan } from '../../plan/join-plan.js';
-import { restoreFromLog } from '../../state/changelog-restore.js';
+import { type RestoreProgress, restoreFromLog } from '../../state/changelog-restore.js';
 import { deleteQueryState, openQueryState, type QueryStateSettings } from '../../state/open-state-store.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { QueryState } from '../persistent-query.js';
@@ -33,6 +33,8 @@ export interface JoinQueryOptions {
   readonly maxBatch?: number;
   /** Where the join's table sides are kept (a DuckDB file per query); default: in memory. */
   readonly state?: QueryStateSettings;
+  /** Called while a store's state is rebuilt from its changelog. */
+  readonly onRestoreProgress?: (progress: RestoreProgress & { readonly store: string }) => void;
 }
 
 /** The records of a batch in event-time order across partitions, offset order within each. */
@@ -137,7 +139,10 @@ export class JoinQuery {
           const topic = this.changelogTopicOf(store.name);
           const existing = await this.log.describeTopic(topic);
           if (existing !== undefined && opened.fresh) {
-            await restoreFromLog(this.log, topic, store);
+            const report = this.options.onRestoreProgress;
+            await restoreFromLog(this.log, topic, store, {
+              ...(report === undefined ? {} : { onProgress: (p) => report({ ...p, store: store.name }) }),
+            });
           }
           if (existing === undefined) {
             await this.log.ensureTopic(topic, { partitions, config: { cleanupPolicy: 'compact' } });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../../engine/engine.js';
 import { builtinFunctions } from '../../../engine/expr/functions/registry.js';
 import type { ProducerRecord } from '../../../engine/log/log.js';
@@ -131,4 +131,42 @@ describe('materialized tables under a memory budget', () => {
     expect(existsSync(file)).toBe(false);
     await engine.close();
   });
+
+  it('answers key lookups in memory without DuckDB, loads missing keys in one batch, and scans concurrently', async () => {
+    const dir = stateDir();
+    const log = new MemoryLog({ clock: () => 0 });
+    await log.ensureTopic('items', { partitions: 1 });
+    await log.append('items', changes());
+    const engine = new Engine({
+      log,
+      registry: builtinFunctions,
+      deterministic: true,
+      config: { 'ksql.streams.state.dir': dir, 'sluice.state.cache.max.bytes': String(BUDGET) },
+    });
+    await engine.execute(
+      "CREATE SOURCE TABLE items (id STRING PRIMARY KEY, v INT, name STRING) WITH (kafka_topic='items', value_format='JSON');",
+    );
+    await engine.runUntilIdle();
+    const store = engine.materializerOf('ITEMS')!.table.store;
+    const prefetch = vi.spyOn(store, 'prefetch');
+    // Cold keys: one batch for all of them.
+    const ids = ['k1', 'k2', 'k3', 'k5', 'k8', 'k13', 'k21'];
+    const list = ids.map((id) => `'${id}'`).join(', ');
+    const cold = await pull(engine, `SELECT id, v FROM items WHERE id IN (${list});`);
+    expect(prefetch).toHaveBeenCalledTimes(1);
+    expect([...prefetch.mock.calls[0]![0]]).toHaveLength(ids.length);
+    // The same keys again: in memory now, so no load at all.
+    expect(await pull(engine, `SELECT id, v FROM items WHERE id IN (${list});`)).toEqual(cold);
+    expect(prefetch).toHaveBeenCalledTimes(1);
+    prefetch.mockRestore();
+
+    // Two scans read at the same time each see every row.
+    const [a, b] = await Promise.all([
+      pull(engine, 'SELECT * FROM items;'),
+      pull(engine, 'SELECT * FROM items;'),
+    ]);
+    expect(a.length).toBeGreaterThan(KEYS / 2);
+    expect(b.sort()).toEqual(a.sort());
+    await engine.close();
+  }, 120_000);
 });

@@ -138,8 +138,8 @@ describe('ORDER BY in DuckDB SQL pull queries', () => {
           'ORDER BY 2 DESC NULLS LAST, "town" ASC NULLS FIRST LIMIT $2',
       );
       expect(params).toEqual([
-        { value: 'x', type: 'STRING' },
-        { value: 3n, type: 'BIGINT' },
+        { value: 'x', type: { kind: 'STRING' } },
+        { value: 3n, type: { kind: 'BIGINT' } },
       ]);
     });
   });
@@ -178,5 +178,61 @@ describe('ORDER BY where it does not run', () => {
     await expect(engine.execute('INSERT INTO clicks SELECT * FROM clicks ORDER BY ms;', SQL)).rejects.toThrow(
       message,
     );
+  });
+});
+
+describe('every column type through DuckDB', () => {
+  it('loads each type and returns the same values and types as the index', async () => {
+    engine = new Engine({ log: new MemoryLog(), registry: builtinFunctions, deterministic: true });
+    await engine.execute(
+      'CREATE TABLE typed (id INT PRIMARY KEY, b BOOLEAN, i INT, l BIGINT, d DOUBLE, dec DECIMAL(12, 4), ' +
+        's STRING, bs BYTES, dt DATE, tm TIME, ts TIMESTAMP, arr ARRAY<DECIMAL(4, 2)>, m MAP<STRING, ARRAY<INT>>, ' +
+        "st STRUCT<`x` INT, `Mixed Case` STRUCT<t TIMESTAMP, z BYTES>>) WITH (kafka_topic='typed', partitions=1, value_format='JSON');",
+    );
+    await engine.execute('CREATE TABLE typed_q AS SELECT * FROM typed;', { 'auto.offset.reset': 'earliest' });
+    await engine.execute(
+      'INSERT INTO typed (id, b, i, l, d, dec, s, bs, dt, tm, ts, arr, m, st) VALUES (1, true, -7, 9223372036854775807, 0.1, ' +
+        "12345678.1234, 'it''s', TO_BYTES('AAEC/w==', 'base64'), FROM_DAYS(-3), PARSE_TIME('23:59:59.999', 'HH:mm:ss.SSS'), " +
+        "FROM_UNIXTIME(-1), ARRAY[1.50, -0.01, NULL], MAP('k' := ARRAY[1, NULL], 'e' := CAST(NULL AS ARRAY<INT>)), " +
+        "STRUCT(`x` := 3, `Mixed Case` := STRUCT(t := FROM_UNIXTIME(1700000000123), z := TO_BYTES('', 'utf8'))));",
+    );
+    await engine.execute('INSERT INTO typed (id) VALUES (2);');
+    await engine.runUntilIdle();
+    const fromIndex = await engine.query('SELECT * FROM typed_q;');
+    const indexRows: unknown[][] = [];
+    for await (const row of fromIndex) indexRows.push([...row.values]);
+    indexRows.sort((a, b) => (a[0] as number) - (b[0] as number));
+    const fromDuckDB = await engine.query('SELECT * FROM typed_q ORDER BY id;', SQL);
+    const duckRows: unknown[][] = [];
+    for await (const row of fromDuckDB) duckRows.push([...row.values]);
+    expect(fromDuckDB.columns.map((c) => [c.name, c.type])).toEqual(
+      fromIndex.columns.map((c) => [c.name, c.type]),
+    );
+    expect(duckRows).toEqual(indexRows);
+    expect(duckRows[0]![2]).toBe(-7);
+    expect(String(duckRows[0]![5])).toBe('12345678.1234');
+  });
+
+  it('binds literals of every kind and casts to every type', async () => {
+    await setup();
+    const result = await engine.query(
+      "SELECT CAST(age AS DECIMAL(6, 2)) AS a, CAST('2024-02-29' AS DATE) AS dt, CAST('10:11:12' AS TIME) AS tm, " +
+        "CAST('2024-02-29T10:11:12.345' AS TIMESTAMP) AS ts, CAST(age AS STRING) AS s, 1.25 * age AS scaled " +
+        "FROM users_q WHERE id = 'alice' ORDER BY 1;",
+      SQL,
+    );
+    const out: unknown[][] = [];
+    for await (const row of result) out.push([...row.values]);
+    expect(result.columns.map((c) => c.type.kind)).toEqual([
+      'DECIMAL',
+      'DATE',
+      'TIME',
+      'TIMESTAMP',
+      'STRING',
+      'DECIMAL',
+    ]);
+    expect(out.map((r) => r.map(String))).toEqual([
+      ['30', '19782', '36672000', '1709201472345', '30', '37.5'],
+    ]);
   });
 });

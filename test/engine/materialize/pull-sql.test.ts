@@ -102,7 +102,7 @@ describe('DuckDB SQL pull queries over materialized tables', () => {
       engine.metastore,
     );
     expect(sql).toBe('SELECT "a""b" AS "a""b" FROM "USERS_Q" WHERE ("Home Town" = $1) GROUP BY "a""b"');
-    expect(params).toEqual([{ value: "x'; DROP TABLE t; --", type: 'STRING' }]);
+    expect(params).toEqual([{ value: "x'; DROP TABLE t; --", type: { kind: 'STRING' } }]);
   });
 
   it('serves key lookups from the index as before, and keeps the rejection without the property', async () => {
