@@ -28,25 +28,7 @@ import { duckDBTypeSql } from '../state/duckdb-sql-values.js';
 import type { MaterializedTable } from './materialized-table.js';
 import type { PullColumn } from './pull-planner.js';
 import type { PullQuery } from './pull-query.js';
-
-/** ksqlDB function names and the DuckDB functions that answer them. */
-const FUNCTIONS: Readonly<Record<string, string>> = {
-  COUNT: 'count',
-  SUM: 'sum',
-  AVG: 'avg',
-  MIN: 'min',
-  MAX: 'max',
-  ABS: 'abs',
-  ROUND: 'round',
-  FLOOR: 'floor',
-  CEIL: 'ceil',
-  UCASE: 'upper',
-  LCASE: 'lower',
-  LEN: 'length',
-  CONCAT: 'concat',
-  COALESCE: 'coalesce',
-  IFNULL: 'ifnull',
-};
+import { functionResultType, translateFunction } from './pull-sql-functions.js';
 
 /** DuckDB's widest DECIMAL; a longer DECIMAL literal is bound as a DOUBLE. */
 const MAX_DECIMAL_PRECISION = 38;
@@ -96,6 +78,89 @@ export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTra
     if (!tables.includes(source.name)) tables.push(source.name);
   }
 
+  // Static types of the translated subset, where a translation depends on them.
+  const steps = relations.map((r) => ({
+    qualifier: r.alias ?? r.name,
+    step: sourceStepFor(metastore.source(r.name)!, r.alias),
+  }));
+  const selectTypes = new Map<string, Expression>();
+  for (const item of query.select) {
+    if (item.kind !== 'SingleColumn') continue;
+    const name = item.alias ?? derivedName(item.expression);
+    if (name !== undefined) selectTypes.set(name, item.expression);
+  }
+  const columnType = (source: string | undefined, name: string): SqlType | undefined => {
+    const found = steps
+      .filter((s) => source === undefined || s.qualifier === source)
+      .flatMap((s) => s.step.columns.filter((c) => c.name === name));
+    if (found.length === 1) return found[0]!.type;
+    const aliased = source === undefined ? selectTypes.get(name) : undefined;
+    return aliased === undefined || aliased.kind === 'ColumnRef' ? undefined : typeOf(aliased);
+  };
+  const typeOf = (e: Expression): SqlType | undefined => {
+    switch (e.kind) {
+      case 'BooleanLiteral':
+        return SqlTypes.BOOLEAN;
+      case 'StringLiteral':
+        return SqlTypes.STRING;
+      case 'IntegerLiteral':
+        return SqlTypes.INTEGER;
+      case 'BigIntLiteral':
+        return SqlTypes.BIGINT;
+      case 'DoubleLiteral':
+        return SqlTypes.DOUBLE;
+      case 'DecimalLiteral':
+        return e.precision > MAX_DECIMAL_PRECISION
+          ? SqlTypes.DOUBLE
+          : decimalType(Math.max(e.precision, e.scale, 1), e.scale);
+      case 'ColumnRef':
+        return columnType(e.source, e.name);
+      case 'ArithmeticUnary':
+        return typeOf(e.operand);
+      case 'ArithmeticBinary': {
+        const [l, r] = [typeOf(e.left), typeOf(e.right)];
+        if (l === undefined || r === undefined) return undefined;
+        if (l.kind === 'DOUBLE' || r.kind === 'DOUBLE') return SqlTypes.DOUBLE;
+        if (l.kind === 'DECIMAL') return l;
+        if (r.kind === 'DECIMAL') return r;
+        if (l.kind === 'BIGINT' || r.kind === 'BIGINT') return SqlTypes.BIGINT;
+        return l.kind === 'INTEGER' && r.kind === 'INTEGER' ? SqlTypes.INTEGER : undefined;
+      }
+      case 'Cast':
+        try {
+          return sqlTypeFromAst(e.type, (name) => metastore.type(name));
+        } catch {
+          return undefined;
+        }
+      case 'FunctionCall':
+        return functionResultType(e, e.args.map(typeOf));
+      case 'SearchedCase':
+      case 'SimpleCase':
+        return [...e.whens.map((w) => w.result), ...(e.else === undefined ? [] : [e.else])]
+          .map(typeOf)
+          .find((t) => t !== undefined);
+      case 'Subscript': {
+        const base = typeOf(e.base);
+        return base?.kind === 'ARRAY' ? base.element : base?.kind === 'MAP' ? base.value : undefined;
+      }
+      case 'Dereference': {
+        const base = typeOf(e.base);
+        return base?.kind === 'STRUCT' ? base.fields.find((f) => f.name === e.field)?.type : undefined;
+      }
+      case 'Comparison':
+      case 'Between':
+      case 'InList':
+      case 'Like':
+      case 'IsNull':
+      case 'Not':
+      case 'Logical':
+        return SqlTypes.BOOLEAN;
+      default:
+        return undefined;
+    }
+  };
+  const isIntegral = (t: SqlType | undefined) => t?.kind === 'INTEGER' || t?.kind === 'BIGINT';
+
   const expr = (e: Expression): string => {
     switch (e.kind) {
       case 'NullLiteral':
@@ -116,25 +181,49 @@ export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTra
           : bind(new Decimal(e.value), decimalType(Math.max(e.precision, e.scale, 1), e.scale));
       case 'ColumnRef':
         return e.source === undefined ? q(e.name) : `${q(e.source)}.${q(e.name)}`;
-      case 'FunctionCall': {
-        const name = FUNCTIONS[e.name.toUpperCase()];
-        if (name === undefined) unsupported(`the function ${e.name}`);
-        if (e.star) return `${name}(*)`;
-        return `${name}(${e.distinct ? 'DISTINCT ' : ''}${e.args.map(expr).join(', ')})`;
-      }
+      case 'FunctionCall':
+        return translateFunction(e, {
+          sql: (i) => expr(e.args[i]!),
+          type: (i) => typeOf(e.args[i]!),
+          bind,
+        });
       case 'ArithmeticUnary':
         return `(${e.operator}${expr(e.operand)})`;
-      case 'ArithmeticBinary':
-        return `(${expr(e.left)} ${e.operator} ${expr(e.right)})`;
+      case 'ArithmeticBinary': {
+        if (e.operator !== '/') return `(${expr(e.left)} ${e.operator} ${expr(e.right)})`;
+        // ksqlDB divides integers as integers (truncating), DOUBLEs as DOUBLEs.
+        const [l, r] = [typeOf(e.left), typeOf(e.right)];
+        if (isIntegral(l) && isIntegral(r)) return `(${expr(e.left)} // ${expr(e.right)})`;
+        if (l?.kind === 'DOUBLE' || r?.kind === 'DOUBLE') return `(${expr(e.left)} / ${expr(e.right)})`;
+        if (l?.kind === 'DECIMAL' || r?.kind === 'DECIMAL') {
+          unsupported(
+            '/ on DECIMAL values (ksqlDB scales the quotient differently); CAST an operand to DOUBLE',
+          );
+        }
+        return unsupported('/ where the operand types cannot be told; CAST the operands');
+      }
+      case 'Subscript': {
+        const base = typeOf(e.base);
+        if (base?.kind !== 'ARRAY' && base?.kind !== 'MAP')
+          unsupported('[] on a value that is not an ARRAY or MAP');
+        return `(${expr(e.base)})[${expr(e.index)}]`;
+      }
+      case 'Dereference':
+        return `(${expr(e.base)}).${q(e.field)}`;
       case 'Comparison':
         return `(${expr(e.left)} ${e.operator} ${expr(e.right)})`;
+      // ksqlDB's IN and BETWEEN are false, not NULL, where a NULL is compared.
       case 'Between':
-        return `(${expr(e.value)} ${e.negated ? 'NOT ' : ''}BETWEEN ${expr(e.lower)} AND ${expr(e.upper)})`;
+        return `(${e.negated ? 'NOT ' : ''}coalesce(${expr(e.value)} BETWEEN ${expr(e.lower)} AND ${expr(e.upper)}, ${bind(false, SqlTypes.BOOLEAN)}))`;
       case 'InList':
-        return `(${expr(e.value)} ${e.negated ? 'NOT ' : ''}IN (${e.list.map(expr).join(', ')}))`;
+        return `(${e.negated ? 'NOT ' : ''}coalesce(${expr(e.value)} IN (${e.list.map(expr).join(', ')}), ${bind(false, SqlTypes.BOOLEAN)}))`;
       case 'Like': {
-        const escapeSql = e.escape === undefined ? '' : ` ESCAPE ${bind(e.escape, SqlTypes.STRING)}`;
-        return `(${expr(e.value)} ${e.negated ? 'NOT ' : ''}LIKE ${expr(e.pattern)}${escapeSql})`;
+        // ksqlDB's LIKE is a regular expression whose `.` stops at line breaks; DuckDB's LIKE does
+        // not, so the pattern becomes that regular expression (RE2, bound).
+        if (e.pattern.kind !== 'StringLiteral')
+          unsupported('LIKE with a pattern that is not a string literal');
+        const regex = likeRegex(e.pattern.value, e.escape);
+        return `(${e.negated ? 'NOT ' : ''}regexp_full_match(${expr(e.value)}, ${bind(regex, SqlTypes.STRING)}))`;
       }
       case 'IsNull':
         return `(${expr(e.value)} IS ${e.negated ? 'NOT ' : ''}NULL)`;
@@ -156,6 +245,18 @@ export function translatePullSql(query: Query, metastore: MetaStore): SqlPullTra
           target = duckDBTypeSql(sqlTypeFromAst(e.type, (name) => metastore.type(name)));
         } catch (err) {
           throw new StatementError((err as Error).message);
+        }
+        const from = typeOf(e.operand);
+        const to = e.type.kind === 'PrimitiveType' ? e.type.name : undefined;
+        // Java narrows DOUBLE and DECIMAL to integers by truncation; DuckDB rounds.
+        if ((to === 'INTEGER' || to === 'BIGINT') && (from?.kind === 'DOUBLE' || from?.kind === 'DECIMAL')) {
+          return `CAST(trunc(${expr(e.operand)}) AS ${target})`;
+        }
+        if (to === 'BOOLEAN' && from?.kind === 'STRING') {
+          unsupported("CAST of a STRING to BOOLEAN (ksqlDB's lenient reading of booleans is not DuckDB's)");
+        }
+        if (to === 'STRING' && from?.kind === 'DOUBLE') {
+          unsupported("CAST of a DOUBLE to STRING (Java's text of a double is not DuckDB's)");
         }
         return `CAST(${expr(e.operand)} AS ${target})`;
       }
@@ -198,6 +299,30 @@ function sortKey(item: SortItem, expr: (e: Expression) => string): string {
       ? String(Math.trunc(item.expression.value))
       : expr(item.expression);
   return `${key} ${item.ordering ?? 'ASC'} NULLS ${item.nulls ?? 'LAST'}`;
+}
+
+/** Any character but the line breaks a JavaScript or Java `.` does not match. */
+const LIKE_ANY = '[^\\n\\r\\x{2028}\\x{2029}]';
+
+/** The RE2 regular expression of a LIKE pattern, as ksqlDB matches it (see engine/expr/like.ts). */
+function likeRegex(pattern: string, escapeChar: string | undefined): string {
+  let source = '';
+  let escaped = false;
+  for (const c of pattern) {
+    if (escaped) {
+      source += quoteRegex(c);
+      escaped = false;
+    } else if (c === escapeChar) escaped = true;
+    else if (c === '%') source += `${LIKE_ANY}*`;
+    else if (c === '_') source += LIKE_ANY;
+    else source += quoteRegex(c);
+  }
+  if (escaped) unsupported('a LIKE pattern that ends with its escape character');
+  return source;
+}
+
+function quoteRegex(c: string): string {
+  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
 }
 
 function relationSql(relation: AliasedRelation): string {
