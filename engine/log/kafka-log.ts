@@ -334,20 +334,10 @@ export class KafkaLog implements Log {
     if (!(await this.topicExists(topic))) {
       throw new LogError('unknown_topic', `Topic '${topic}' does not exist`);
     }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const offsets = await this.adminCall(`fetch offsets of '${topic}'`, (admin) =>
-          admin.fetchTopicOffsets(topic),
-        );
-        return offsets.sort((a, b) => a.partition - b.partition);
-      } catch (error) {
-        // A topic just created may have partitions without a leader yet: kafkajs then gets no
-        // offsets for them and fails with a TypeError. The leader comes within moments.
-        const leaderless = error instanceof LogError && error.cause instanceof TypeError;
-        if (!leaderless || attempt >= LEADERLESS_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-      }
-    }
+    const offsets = await this.adminCall(`fetch offsets of '${topic}'`, (admin) =>
+      fetchOffsetsOnceLed(admin, topic),
+    );
+    return offsets.sort((a, b) => a.partition - b.partition);
   }
 
   /**
@@ -764,9 +754,6 @@ function connected<T extends { connect(): Promise<void> }>(client: T, what: stri
   );
 }
 
-/** How often offsets of a topic whose partitions have no leader yet are asked again. */
-const LEADERLESS_RETRIES = 8;
-
 async function brokerCall<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -1074,3 +1061,22 @@ function recordBytes(record: ProducerRecord): number {
   for (const h of record.headers ?? []) size += 8 + Buffer.byteLength(h.key) + (h.value?.length ?? 0);
   return size;
 }
+
+/**
+ * `admin.fetchTopicOffsets`, waiting out a topic created a moment ago: until every partition
+ * has a leader, kafkajs fails inside its own code (a TypeError over the empty leader list)
+ * rather than with a Kafka error, so that failure is retried for a few seconds.
+ */
+async function fetchOffsetsOnceLed(admin: KafkaJs.Admin, topic: string) {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!(error instanceof TypeError) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+const LEADER_WAIT_MS = 5000;
