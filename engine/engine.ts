@@ -669,7 +669,11 @@ export class Engine {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
       state: queryStateSettings(config, {
-        inMemory: this.options.deterministic === true || this.options.sandbox === true,
+        // As for other persistent queries: in memory when deterministic, unless a state
+        // directory is configured.
+        inMemory:
+          this.options.sandbox === true ||
+          (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
       onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
     });

@@ -22,6 +22,7 @@ import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { JoinKind, JoinMode, JoinSource, JoinStep, JoinWindow } from '../plan/join-plan.js';
 import { JOIN_KEY_REF, JoinScope } from '../plan/join-scope.js';
 import type { FilterStep, PlanColumn, ProjectStep } from '../plan/physical-plan.js';
+import { checkJoinPartitionBy, projectJoinPartitioned } from './join-partition-by.js';
 import { planJoinRepartitions } from './join-repartition.js';
 import { SyntheticNames } from './select-names.js';
 import { sourceStepFor } from './stream-query-planner.js';
@@ -69,11 +70,6 @@ export function analyzeJoinQuery(
     throw new UnsupportedStatementError(
       'aggregation over joins',
       'GROUP BY over a join is not supported yet.',
-    );
-  if (query.partitionBy !== undefined)
-    throw new UnsupportedStatementError(
-      'PARTITION BY over joins',
-      'PARTITION BY over a join is not supported yet.',
     );
   if (query.window !== undefined) throw new StatementError('WINDOW clause requires a GROUP BY clause.');
   const relations = [query.from.left, ...query.from.joins.map((j) => j.relation)];
@@ -307,7 +303,7 @@ export function analyzeJoinQuery(
   if (query.select.some((i) => i.kind === 'SingleColumn' && containsAggregateCall(i.expression, registry))) {
     throw new UnsupportedStatementError('aggregation', 'Aggregations over joins are not supported yet.');
   }
-  const items = expandJoinSelect(query.select, scope, registry);
+  const items = expandJoinSelect(query.select, scope, registry, query.partitionBy !== undefined);
   const resultKind = leftKind;
   const project =
     options.push === true
@@ -316,15 +312,17 @@ export function analyzeJoinQuery(
           key: [],
           value: items.map((i) => ({ column: { name: i.name, type: i.type }, expression: i.expression })),
         }
-      : projectJoin(
-          items,
-          scope,
-          sinkName ?? 'OUTPUT',
-          key,
-          syntheticName,
-          foreignKeyPrimary,
-          dataSources[0]!,
-        );
+      : query.partitionBy !== undefined
+        ? partitionedProjection(items, query.partitionBy, resultKind, scope, registry, sinkName ?? 'OUTPUT')
+        : projectJoin(
+            items,
+            scope,
+            sinkName ?? 'OUTPUT',
+            key,
+            syntheticName,
+            foreignKeyPrimary,
+            dataSources[0]!,
+          );
   return {
     dataSources,
     sources: rekeyed,
@@ -336,6 +334,18 @@ export function analyzeJoinQuery(
     project,
     keyed: project.key.length > 0,
   };
+}
+
+function partitionedProjection(
+  items: readonly JoinOutputItem[],
+  partitionBy: readonly Expression[],
+  resultKind: 'STREAM' | 'TABLE',
+  scope: JoinScope,
+  registry: FunctionRegistry,
+  sinkName: string,
+): ProjectStep {
+  checkJoinPartitionBy(resultKind, partitionBy);
+  return projectJoinPartitioned(items, partitionBy, scope, registry, sinkName);
 }
 
 /** Splits `a = b` into the side over sources 0..i-1 and the side over source i. */
@@ -474,11 +484,23 @@ function expandJoinSelect(
   select: readonly SelectItem[],
   scope: JoinScope,
   registry: FunctionRegistry,
+  partitioned = false,
 ): JoinOutputItem[] {
   const items: { name?: string; expression: Expression }[] = [];
   const sourceItems = (i: number) => {
     const s = scope.sources[i]!;
-    const names = [...s.step.keyColumns, ...s.step.valueColumns, ...s.step.headerColumns].map((c) => c.name);
+    // Re-keyed by PARTITION BY, a join's `*` is its rows as ksqlDB re-keys them: each source's
+    // value and header columns, its pseudo columns, then its key columns.
+    const pseudo = partitioned
+      ? s.step.columns.filter(
+          (c) => c.name === 'ROWTIME' || c.name === 'ROWPARTITION' || c.name === 'ROWOFFSET',
+        )
+      : [];
+    const names = (
+      partitioned
+        ? [...s.step.valueColumns, ...s.step.headerColumns, ...pseudo, ...s.step.keyColumns]
+        : [...s.step.keyColumns, ...s.step.valueColumns, ...s.step.headerColumns]
+    ).map((c) => c.name);
     return names.map((n) => ({
       name: `${s.alias}_${n}`,
       expression: { kind: 'ColumnRef', source: s.alias, name: n } as Expression,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { Engine } from '../../engine/engine.js';
 import { builtinFunctions } from '../../engine/expr/functions/registry.js';
@@ -19,10 +22,16 @@ describeKafka(
     const run = uniqueName('s2').replaceAll('-', '_');
     const engineLog = new KafkaLog({ bootstrapServers, clientId: 'sluice-engine-s2' });
     const clientLog = new KafkaLog({ bootstrapServers, clientId: 'sluice-test-s2' });
+    // A state directory of its own: state files are named by query id, which every run reuses.
+    const stateDir = mkdtempSync(join(tmpdir(), 'sluice-s2-'));
     const engine = new Engine({
       log: engineLog,
       registry: builtinFunctions,
-      config: { 'auto.offset.reset': 'earliest', 'ksql.service.id': `${run}_` },
+      config: {
+        'auto.offset.reset': 'earliest',
+        'ksql.service.id': `${run}_`,
+        'ksql.streams.state.dir': stateDir,
+      },
     });
     const topic = (name: string) => `${run}_${name}`;
 
@@ -30,6 +39,7 @@ describeKafka(
       await engine.close();
       await engineLog.close();
       await clientLog.close();
+      rmSync(stateDir, { recursive: true, force: true });
     });
 
     /** Reads the topic from the beginning until `done` holds for what arrived (or a minute passed). */
@@ -69,22 +79,33 @@ describeKafka(
         `INSERT INTO customers (id, firstName, lastName, email, address, level, ROWTIME) VALUES (${id}, '${first}', 'Smith', '${first.toLowerCase()}@example.com', 'Somewhere', '${level}', ${at});`,
       );
 
-    /** Waits until the query has committed everything in `name` (it has processed what is there). */
+    /**
+     * Waits until the query has committed everything in `name`, then everything in its
+     * repartition topics (a side joined on a non-key column is joined from there), so it has
+     * processed what is there.
+     */
     async function caughtUp(queryPrefix: string, name: string): Promise<void> {
       const query = engine.persistentQueries().find((q) => q.id.startsWith(queryPrefix));
       if (query === undefined) throw new Error(`no query ${queryPrefix}`);
       const group = `_confluent-ksql-${run}_query_${query.id}`;
-      const end = (await clientLog.endOffsets(name)).reduce((n, p) => n + p.offset, 0n);
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        const committed = (await clientLog.committedOffsets(group, [name])).reduce(
-          (n, p) => n + p.offset,
-          0n,
-        );
-        if (committed >= end) return;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      throw new Error(`${query.id} did not catch up with ${name}`);
+      const committedAll = async (topicName: string) => {
+        const end = (await clientLog.endOffsets(topicName)).reduce((n, p) => n + p.offset, 0n);
+        const deadline = Date.now() + 60_000;
+        while (Date.now() < deadline) {
+          const committed = (await clientLog.committedOffsets(group, [topicName])).reduce(
+            (n, p) => n + p.offset,
+            0n,
+          );
+          if (committed >= end) return;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error(`${query.id} did not catch up with ${topicName}`);
+      };
+      await committedAll(name);
+      const internal = (await clientLog.listTopics()).filter(
+        (t) => t.startsWith(`${group}-`) && t.endsWith('-repartition'),
+      );
+      for (const t of internal) await committedAll(t);
     }
     const emailOf = (orderId: string) => (v: unknown) =>
       (v as { ORDERID?: string } | null)?.ORDERID === orderId;
