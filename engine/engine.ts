@@ -69,7 +69,7 @@ import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
 import { SharedSourceReaders } from './runtime/shared-source-reader.js';
-import { queryStateSettings, StateConfigKeys } from './state/open-state-store.js';
+import { commitIntervalMs, queryStateSettings, StateConfigKeys } from './state/open-state-store.js';
 import { type RestoreStatus, RestoreStatusBoard, restoreStatistics } from './state/restore-status.js';
 import {
   type PlannedPersistentQuery,
@@ -640,6 +640,7 @@ export class Engine {
           this.options.sandbox === true ||
           (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
+      commitIntervalMs: commitIntervalMs(config),
       onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
     });
     this.queries.set(plan.queryId, query);
