@@ -676,6 +676,7 @@ export class Engine {
           this.options.sandbox === true ||
           (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
+      commitIntervalMs: commitIntervalMs(config),
       onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
     });
     this.queries.set(plan.queryId, query);
