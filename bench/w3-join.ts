@@ -2,11 +2,16 @@
  * W3: stream-table join, Kafka -> Kafka: the run's Nexmark bids LEFT JOIN the auctions table
  * (100,000 auctions; 10,000 with --quick) on the auction id, one output record per bid.
  *
- * The join query reads both topics through one reader, as it does in production; its figure
+ * The join query reads both topics through one reader, as it does in production, and keeps
+ * its table side in a DuckDB state file (a temporary state directory) with its changelog
+ * topic, as a persistent query does outside tests; its figure
  * is input records (auctions + bids) per CPU-second of this process, against the raw
  * consume->produce pipe (P3) of the bids measured in the same run. The output record count is
  * checked against the bids before the figure is kept.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Engine } from '../engine/engine.js';
 import { builtinFunctions } from '../engine/expr/functions/registry.js';
 import { onRunEnd } from './cleanup.js';
@@ -22,16 +27,26 @@ async function runJoin(
   const log = benchLog(ctx);
   const id = ctx.runId;
   const sinkTopic = `bench_w3_${id}`;
+  const stateDir = mkdtempSync(join(tmpdir(), 'sluice-w3-'));
+  const serviceId = `bench_w3_${id}_`;
   const engine = new Engine({
     log,
     registry: builtinFunctions,
     deterministic: true,
-    config: { 'auto.offset.reset': 'earliest', 'ksql.service.id': `bench_w3_${id}_` },
+    config: {
+      'auto.offset.reset': 'earliest',
+      'ksql.service.id': serviceId,
+      'ksql.streams.state.dir': stateDir,
+    },
   });
   onRunEnd(async () => {
     const l = benchLog(ctx);
     try {
       await l.deleteTopic(sinkTopic);
+      // The join's changelog topics.
+      for (const topic of await l.listTopics()) {
+        if (topic.startsWith(`_confluent-ksql-${serviceId}query_`)) await l.deleteTopic(topic);
+      }
     } finally {
       await l.close();
     }
@@ -56,6 +71,7 @@ async function runJoin(
   } finally {
     await engine.close();
     await log.close();
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

@@ -70,7 +70,7 @@ import { ProcessingLog } from './runtime/processing-log.js';
 import { ProcessingLogTopicWriter } from './runtime/processing-log-topic.js';
 import { type PushQuery, startPushQuery } from './runtime/push-query.js';
 import { SharedSourceReaders } from './runtime/shared-source-reader.js';
-import { queryStateSettings, StateConfigKeys } from './state/open-state-store.js';
+import { commitIntervalMs, queryStateSettings, StateConfigKeys } from './state/open-state-store.js';
 import { type RestoreStatus, RestoreStatusBoard, restoreStatistics } from './state/restore-status.js';
 import {
   type PlannedPersistentQuery,
@@ -641,6 +641,7 @@ export class Engine {
           this.options.sandbox === true ||
           (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
+      commitIntervalMs: commitIntervalMs(config),
       onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
     });
     this.queries.set(plan.queryId, query);
@@ -670,7 +671,11 @@ export class Engine {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
       state: queryStateSettings(config, {
-        inMemory: this.options.deterministic === true || this.options.sandbox === true,
+        // As for other persistent queries: in memory when deterministic, unless a state
+        // directory is configured.
+        inMemory:
+          this.options.sandbox === true ||
+          (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
       onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
     };

@@ -335,7 +335,7 @@ export class KafkaLog implements Log {
       throw new LogError('unknown_topic', `Topic '${topic}' does not exist`);
     }
     const offsets = await this.adminCall(`fetch offsets of '${topic}'`, (admin) =>
-      admin.fetchTopicOffsets(topic),
+      fetchOffsetsOnceLed(admin, topic),
     );
     return offsets.sort((a, b) => a.partition - b.partition);
   }
@@ -1061,3 +1061,22 @@ function recordBytes(record: ProducerRecord): number {
   for (const h of record.headers ?? []) size += 8 + Buffer.byteLength(h.key) + (h.value?.length ?? 0);
   return size;
 }
+
+/**
+ * `admin.fetchTopicOffsets`, waiting out a topic created a moment ago: until every partition
+ * has a leader, kafkajs fails inside its own code (a TypeError over the empty leader list)
+ * rather than with a Kafka error, so that failure is retried for a few seconds.
+ */
+async function fetchOffsetsOnceLed(admin: KafkaJs.Admin, topic: string) {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!(error instanceof TypeError) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+const LEADER_WAIT_MS = 5000;

@@ -17,7 +17,12 @@ import { join } from 'node:path';
 import type { DataSource } from '../catalog/data-source.js';
 import { formatType } from '../catalog/types.js';
 import type { Log, TopicPartitionOffset } from '../log/log.js';
-import { deleteQueryState, openQueryState, type QueryStateSettings } from '../state/open-state-store.js';
+import {
+  deleteQueryState,
+  openQueryState,
+  type QueryStateSettings,
+  queryStatePath,
+} from '../state/open-state-store.js';
 import type { StateStore } from '../state/state-store.js';
 
 /** The store of the table's identity and reader group. */
@@ -35,6 +40,8 @@ export interface MaterializedState {
   readonly resumed: boolean;
   /** The state file; undefined when the rows are kept in memory. */
   readonly path: string | undefined;
+  /** Called once the store is closed: the file may be opened again. */
+  readonly release: () => void;
 }
 
 /** Materialized tables' state files live apart from the persistent queries'. */
@@ -71,43 +78,64 @@ export interface MaterializedStateOptions {
   readonly warn?: (line: string) => void;
 }
 
+/**
+ * The state files open in this process. DuckDB's file lock is per process, so a second engine
+ * of the same service here (tests, embedders) would open the same file unnoticed: it keeps
+ * its rows in memory instead.
+ */
+const openFiles = new Set<string>();
+
 export async function openMaterializedState(
   source: DataSource,
   log: Log,
   options: MaterializedStateOptions,
 ): Promise<MaterializedState> {
-  const where = tableSettings(options.settings);
+  let where = tableSettings(options.settings);
   const name = stateName(options.serviceId, source);
   const identity = identityOf(source);
-  let opened: Awaited<ReturnType<typeof openQueryState>>;
+  const inMemory = (why: string) => {
+    options.warn?.(`materialized table ${source.name}: ${why}; rows kept in memory`);
+    where = { ...where, dir: undefined };
+  };
+  const path = queryStatePath(where, name);
+  if (path !== undefined && openFiles.has(path)) inMemory('its state file is open in another engine');
+  const claimed = where.dir === undefined ? undefined : path;
+  if (claimed !== undefined) openFiles.add(claimed);
+  const release = () => {
+    if (claimed !== undefined) openFiles.delete(claimed);
+  };
   try {
-    opened = await openQueryState(where, name);
-  } catch (err) {
-    // Another process holds the file (two engines of one service over one state directory):
-    // this one keeps the rows in memory and rebuilds them from the topic on each start.
-    options.warn?.(
-      `materialized table ${source.name}: state file not opened (${(err as Error).message}); rows kept in memory`,
-    );
-    opened = await openQueryState({ ...where, dir: undefined }, name);
-  }
-  if (!opened.fresh) {
+    let opened: Awaited<ReturnType<typeof openQueryState>>;
     try {
-      const kept = await keptState(opened.store, source, log, identity);
-      if (kept !== undefined) return { store: opened.store, ...kept, resumed: true, path: opened.path };
-    } catch {
-      // A file that cannot be read is rebuilt like a missing one.
+      opened = await openQueryState(where, name);
+    } catch (err) {
+      // Another process holds the file (two engines of one service over one state directory).
+      inMemory(`its state file could not be opened (${(err as Error).message})`);
+      opened = await openQueryState(where, name);
     }
-    await opened.store.close();
-    deleteQueryState(where, name);
-    opened = await openQueryState(where, name);
+    if (!opened.fresh) {
+      try {
+        const kept = await keptState(opened.store, source, log, identity);
+        if (kept !== undefined)
+          return { store: opened.store, ...kept, resumed: true, path: opened.path, release };
+      } catch {
+        // A file that cannot be read is rebuilt like a missing one.
+      }
+      await opened.store.close();
+      deleteQueryState(where, name);
+      opened = await openQueryState(where, name);
+    }
+    const store = opened.store;
+    const groupId = `_sluice_materialize_${options.serviceId}${source.name}_${randomUUID()}`;
+    const meta = await store.keyValueStore(META_STORE);
+    meta.put(IDENTITY_KEY, [identity]);
+    meta.put(GROUP_KEY, [groupId]);
+    await store.commit([]);
+    return { store, groupId, positions: [], resumed: false, path: opened.path, release };
+  } catch (err) {
+    release();
+    throw err;
   }
-  const store = opened.store;
-  const groupId = `_sluice_materialize_${options.serviceId}${source.name}_${randomUUID()}`;
-  const meta = await store.keyValueStore(META_STORE);
-  meta.put(IDENTITY_KEY, [identity]);
-  meta.put(GROUP_KEY, [groupId]);
-  await store.commit([]);
-  return { store, groupId, positions: [], resumed: false, path: opened.path };
 }
 
 async function keptState(

@@ -66,6 +66,7 @@ export class TableMaterializer {
     private readonly options: TableMaterializerOptions,
     /** Whether the rows are in a state file (else in memory). */
     readonly onDisk: boolean,
+    private readonly release: () => void,
   ) {
     this.decode = sourceDecoder(table.step);
     this.keyCount = table.step.keyColumns.length;
@@ -99,6 +100,7 @@ export class TableMaterializer {
       new Map(state.positions.map((p) => [p.partition, p.offset])),
       options,
       state.path !== undefined,
+      state.release,
     );
     await materializer.startRestore(state.positions);
     return materializer;
@@ -167,6 +169,8 @@ export class TableMaterializer {
     const polled = await this.reader.poll({ maxRecords: MAX_BATCH, timeoutMs });
     if (polled.length === 0) {
       if (this.uncommitted) await this.commit();
+      // Positions can move past offsets no record was read at (transaction markers, compaction).
+      this.reportRestore();
       return 0;
     }
     this.recordsRead += polled.length;
@@ -270,6 +274,7 @@ export class TableMaterializer {
     if (this.uncommitted) await this.commit().catch(() => {});
     await this.reader.close();
     await this.stateStore.close();
+    this.release();
     if (options.deleteState === true && this.onDisk)
       deleteMaterializedState(this.options.state, this.options.serviceId, this.table.source);
   }

@@ -14,8 +14,14 @@ import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { Log, LogReader, LogRecord, ProducerRecord, TopicPartitionOffset } from '../log/log.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
 import { type RestoreProgress, restoreFromLog } from '../state/changelog-restore.js';
-import { deleteQueryState, openQueryState, type QueryStateSettings } from '../state/open-state-store.js';
-import type { StateStore } from '../state/state-store.js';
+import {
+  DEFAULT_COMMIT_INTERVAL_MS,
+  deleteQueryState,
+  openQueryState,
+  type QueryStateSettings,
+} from '../state/open-state-store.js';
+import type { StateStore, Store } from '../state/state-store.js';
+import { SUPPRESS_STORE } from './final-emit-buffer.js';
 import type { ProcessingLog } from './processing-log.js';
 import { sinkEncoder } from './sink-encoder.js';
 import { type BatchPipeline, compileBatchPipeline } from './stream-pipeline.js';
@@ -39,12 +45,11 @@ export interface PersistentQueryOptions {
   readonly onRestoreProgress?: (progress: RestoreProgress & { readonly store: string }) => void;
   /**
    * How often state on disk is committed (with its changelog and the consumer offsets),
-   * `ksql.streams.commit.interval.ms`; default 2000. State in memory commits every batch.
+   * `ksql.streams.commit.interval.ms` (see `commitIntervalMs`); default 2000. State in memory
+   * commits every batch.
    */
   readonly commitIntervalMs?: number;
 }
-
-const DEFAULT_COMMIT_INTERVAL_MS = 2000;
 
 export class PersistentQuery {
   state: QueryState = 'RUNNING';
@@ -132,8 +137,17 @@ export class PersistentQuery {
         aggregate.window === undefined && this.plan.source.sourceKind === 'TABLE'
           ? await opened.store.keyValueStore(SOURCE_TABLE_STORE)
           : undefined;
+      const suppressed =
+        aggregate.window !== undefined && aggregate.emitFinal === true
+          ? await opened.store.windowStore(SUPPRESS_STORE)
+          : undefined;
+      const stores: Store[] = [
+        ...(sourceTable === undefined ? [] : [sourceTable]),
+        groups,
+        ...(suppressed === undefined ? [] : [suppressed]),
+      ];
       if (opened.path !== undefined) {
-        for (const store of sourceTable === undefined ? [groups] : [sourceTable, groups]) {
+        for (const store of stores) {
           const topic = this.changelogTopicOf(store.name);
           const existing = await this.log.describeTopic(topic);
           if (existing !== undefined && opened.fresh) {
@@ -160,6 +174,7 @@ export class PersistentQuery {
       this.pipeline = compileBatchPipeline(this.plan, this.registry, this.processingLog, {
         groups,
         ...(sourceTable === undefined ? {} : { sourceTable }),
+        ...(suppressed === undefined ? {} : { suppressed }),
       });
       this.stateStore = opened.store;
     } catch (err) {
@@ -228,6 +243,7 @@ export class PersistentQuery {
         .positions()
         .filter((p) => p.topic === this.plan.source.topic);
       const changelog = await this.stateStore.commit(positions);
+      this.pipeline?.committed();
       this.lastStateCommit = Date.now();
       if (this.changelogTopics.length > 0) {
         for (const [store, changes] of changelog) {

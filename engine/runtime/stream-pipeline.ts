@@ -48,15 +48,18 @@ export interface BatchPipeline {
   processBatch(records: readonly LogRecord[], emit: (row: OutputRow) => void): Promise<void>;
   /** Records an aggregation dropped because their windows had closed. */
   lateRecords(): number;
+  /** Tells the pipeline its state was committed (EMIT FINAL's rows held so far are stored). */
+  committed(): void;
 }
 
 /**
- * The state stores of an aggregation: its groups (a window store when windowed) and, over a
- * table, the table's rows.
+ * The state stores of an aggregation: its groups (a window store when windowed), over a
+ * table the table's rows, and with EMIT FINAL the rows held until their windows close.
  */
 export interface PipelineStores {
   readonly groups: KeyValueStore | WindowStore;
   readonly sourceTable?: KeyValueStore;
+  readonly suppressed?: WindowStore;
 }
 
 /** A stateless pipeline, record by record (push queries, stateless persistent queries). */
@@ -87,8 +90,10 @@ export function compileBatchPipeline(
         for (const record of records) pipeline.run(record, undefined, emit);
       },
       lateRecords: () => 0,
+      committed: () => {},
     };
   }
+  const finalBuffer = pipeline.finalBuffer;
   return {
     async processBatch(records, emit) {
       const staged: (Staged | undefined)[] = new Array(records.length);
@@ -98,10 +103,20 @@ export function compileBatchPipeline(
         staged[i] = s;
         if (s?.kind === 'group') keys.push(s.key);
       }
-      if (keys.length > 0) await aggregator.store.prefetch(keys);
+      if (keys.length > 0) {
+        if (finalBuffer === undefined) await aggregator.store.prefetch(keys);
+        else {
+          // The stream time the batch reaches: the windows closing by then have rows to read.
+          let time = aggregator.streamTime();
+          for (const s of staged)
+            if (s?.kind === 'group' && s.decoded.timestamp > time) time = s.decoded.timestamp;
+          await Promise.all([aggregator.store.prefetch(keys), finalBuffer.prepare(time)]);
+        }
+      }
       for (let i = 0; i < records.length; i++) pipeline.run(records[i]!, staged[i] ?? null, emit);
     },
     lateRecords: () => aggregator.lateRecords(),
+    committed: () => finalBuffer?.committed(),
   };
 }
 
@@ -135,6 +150,7 @@ function tableBatchPipeline(pipeline: BuiltPipeline, aggregator: TableAggregateO
       for (let i = 0; i < records.length; i++) pipeline.run(records[i]!, staged[i] ?? null, emit);
     },
     lateRecords: () => 0,
+    committed: () => {},
   };
 }
 
@@ -158,6 +174,7 @@ type Staged = GroupStaged | TableStaged;
 interface BuiltPipeline {
   readonly aggregator: AggregateOperator | undefined;
   readonly tableAggregator: TableAggregateOperator | undefined;
+  readonly finalBuffer: FinalEmitBuffer | undefined;
   /** Runs `work` without logging expression errors (a dry run whose records run later). */
   quietly(work: () => void): void;
   /** Decodes, filters and groups a record for an aggregation; undefined: nothing to aggregate. */
@@ -264,7 +281,11 @@ function buildPipeline(
     } else {
       if (store.kind !== 'window') throw new Error('a windowed GROUP BY keeps its groups in a window store');
       aggregator = compileWindowAggregator(parts, store);
-      if (step.emitFinal === true) finalBuffer = new FinalEmitBuffer(step.window.graceMs);
+      if (step.emitFinal === true) {
+        if (stores.suppressed === undefined)
+          throw new Error(`query ${plan.queryId}: EMIT FINAL holds its rows in a window store`);
+        finalBuffer = new FinalEmitBuffer(step.window.graceMs, stores.suppressed);
+      }
     }
   }
   const keyExpressions = plan.project.key.map((k) =>
@@ -431,7 +452,7 @@ function buildPipeline(
     }
     for (const row of rows) project(record, decoded, row, true, emit);
   };
-  return { aggregator, tableAggregator, quietly, stage, run };
+  return { aggregator, tableAggregator, finalBuffer, quietly, stage, run };
 }
 
 /**

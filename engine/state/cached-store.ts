@@ -54,6 +54,16 @@ export interface StoreBackend {
     keys: readonly Buffer[],
     expiredBefore: number | undefined,
   ): Promise<DurableEntry[]>;
+  /**
+   * The committed entries of a window store whose end (t2) is in [fromEnd, toEnd], except
+   * expired ones, in one query.
+   */
+  loadEndingIn(
+    store: string,
+    fromEnd: number,
+    toEnd: number,
+    expiredBefore: number | undefined,
+  ): Promise<DurableEntry[]>;
   /** Writes the flushes in one transaction (with the positions when given). */
   write(flushes: readonly StoreFlush[]): Promise<void>;
   /** Every committed entry, except expired ones, in chunks, from a snapshot of its own. */
@@ -201,6 +211,26 @@ export abstract class CachedStore implements StoreBase {
     return created;
   }
 
+  /** Writes one entry of a key without loading the key (see `stateForBlindWrite`). */
+  protected blindWrite(key: StateRow, t1: number, t2: number, value: StateRow | null): void {
+    this.write(this.stateForBlindWrite(key), t1, t2, value);
+  }
+
+  /** Committed entries by end, decoded, leaving the cache alone (see `StoreBackend.loadEndingIn`). */
+  protected async loadCommittedEndingIn(fromEnd: number, toEnd: number): Promise<ScannedEntry[]> {
+    // Times are whole milliseconds in DuckDB: open bounds become the widest ones it holds.
+    const from = Math.max(Math.ceil(fromEnd), Number.MIN_SAFE_INTEGER);
+    const to = Math.min(Math.floor(toEnd), Number.MAX_SAFE_INTEGER);
+    if (from > to) return [];
+    const rows = await this.backend.loadEndingIn(this.name, from, to, this.expiredBefore);
+    return rows.map((row) => ({
+      key: decodeRow(row.key),
+      t1: row.t1,
+      t2: row.t2,
+      value: decodeRow(row.value),
+    }));
+  }
+
   private adopt(id: string, key: StateRow, encoded: Buffer | undefined): CachedKeyState {
     const state = new CachedKeyState(id, key, this, encoded);
     this.keys.set(id, state);
@@ -270,12 +300,15 @@ export abstract class CachedStore implements StoreBase {
     this.cache.evictToBudget();
     const loaded = await this.backend.load(this.name, this.kind, encodedKeys, this.expiredBefore);
     const states = new Map<string, CachedKeyState>();
+    /** Of blind keys: the (t1, t2) written, whose stored entries are older and do not load. */
+    const written = new Map<CachedKeyState, Set<string>>();
     for (const encoded of encodedKeys) {
       const request = missing.get(encoded.toString('latin1'))!;
       const present = this.keys.get(request.id);
       // A blind key's stored entries join the ones written since (which win: they are newer).
       if (present?.blind && this.loadsBlindKeys()) {
         present.blind = false;
+        written.set(present, new Set(present.entries.map((e) => `${e.t1},${e.t2}`)));
         states.set(encoded.toString('latin1'), present);
         continue;
       }
@@ -288,7 +321,7 @@ export abstract class CachedStore implements StoreBase {
         Buffer.from(row.key.buffer, row.key.byteOffset, row.key.byteLength).toString('latin1'),
       );
       if (state === undefined) continue;
-      if (state.entries.length > 0 && state.find(row.t1, row.t2) !== undefined) continue;
+      if (written.get(state)?.has(`${row.t1},${row.t2}`) === true) continue;
       const value = decodeRow(row.value);
       const bytes = ENTRY_OVERHEAD + estimateRowBytes(value);
       state.entries.push({ t1: row.t1, t2: row.t2, value, bytes, version: 0, stored: true });

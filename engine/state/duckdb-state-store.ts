@@ -166,6 +166,40 @@ class DuckDBBackend implements StoreBackend {
     return out;
   }
 
+  /**
+   * By end: DuckDB's zone maps skip the row groups whose ends are all out of range, and
+   * entries are appended roughly in time order, so this reads about the entries it returns.
+   */
+  loadEndingIn(
+    store: string,
+    fromEnd: number,
+    toEnd: number,
+    expiredBefore: number | undefined,
+  ): Promise<DurableEntry[]> {
+    const from = expiredBefore === undefined ? fromEnd : Math.max(fromEnd, expiredBefore);
+    return this.exclusive(() =>
+      this.entries(`SELECT key, t1, t2, value FROM ${storeTable(store)} WHERE t2 BETWEEN $1 AND $2`, [
+        BigInt(from),
+        BigInt(toEnd),
+      ]),
+    );
+  }
+
+  private async entries(sql: string, params: DuckDBValue[]): Promise<DurableEntry[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    const [keyColumn, t1Column, t2Column, valueColumn] = reader.getColumns();
+    const out: DurableEntry[] = [];
+    for (let i = 0; i < reader.currentRowCount; i++) {
+      out.push({
+        key: blobBytes(keyColumn![i]),
+        t1: Number(t1Column![i]),
+        t2: Number(t2Column![i]),
+        value: blobBytes(valueColumn![i]),
+      });
+    }
+    return out;
+  }
+
   write(flushes: readonly StoreFlush[], positions?: readonly TopicPartitionOffset[]): Promise<void> {
     return this.exclusive(() => this.transaction(flushes, positions));
   }

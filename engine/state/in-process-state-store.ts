@@ -60,6 +60,20 @@ class InProcessBackend implements StoreBackend {
     return out;
   }
 
+  async loadEndingIn(
+    store: string,
+    fromEnd: number,
+    toEnd: number,
+    expiredBefore: number | undefined,
+  ): Promise<DurableEntry[]> {
+    const from = expiredBefore === undefined ? fromEnd : Math.max(fromEnd, expiredBefore);
+    const out: DurableEntry[] = [];
+    for (const entries of this.table(store).values()) {
+      for (const e of entries.values()) if (e.t2 >= from && e.t2 <= toEnd) out.push(e);
+    }
+    return out;
+  }
+
   async write(flushes: readonly StoreFlush[]): Promise<void> {
     for (const flush of flushes) {
       const table = this.table(flush.store);

@@ -5,7 +5,8 @@
  *
  * The state directory is `ksql.streams.state.dir` when configured, else the environment's
  * SLUICE_STATE_DIR, else `state` under SLUICE_HOME, else `.cache/state` under the working
- * directory. The memory budget of each query's cache is `sluice.state.cache.max.bytes`.
+ * directory. The memory budget of each query's cache is `sluice.state.cache.max.bytes`, and
+ * state on disk is committed every `ksql.streams.commit.interval.ms`.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,26 @@ import type { StateStore } from './state-store.js';
 export const StateConfigKeys = Object.freeze({
   STATE_DIR: 'ksql.streams.state.dir',
   CACHE_MAX_BYTES: 'sluice.state.cache.max.bytes',
+  COMMIT_INTERVAL_MS: 'ksql.streams.commit.interval.ms',
 });
+
+/** ksqlDB's default commit interval (Kafka Streams' own is 30 s). */
+export const DEFAULT_COMMIT_INTERVAL_MS = 2000;
+
+/**
+ * How often a query on disk commits its state, changelog and consumer offsets:
+ * `ksql.streams.commit.interval.ms`, or the Streams property without the prefix, as ksqlDB
+ * takes either; a value that is not a number of milliseconds falls back to the default.
+ */
+export function commitIntervalMs(config: ConfigSource): number {
+  for (const key of [StateConfigKeys.COMMIT_INTERVAL_MS, 'commit.interval.ms']) {
+    const value = config.get(key);
+    if (value === undefined || value.trim() === '') continue;
+    const parsed = Number(value);
+    if (Number.isFinite(parsed) && parsed >= 0) return parsed;
+  }
+  return DEFAULT_COMMIT_INTERVAL_MS;
+}
 
 /** 256 MiB of cached state per query. */
 export const DEFAULT_STATE_CACHE_BYTES = 256 * 1024 * 1024;

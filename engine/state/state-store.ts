@@ -106,6 +106,19 @@ export interface WindowStore extends StoreBase {
   /** Every live window of every key, in no particular order; as `KeyValueStore.entries`. */
   entries(): AsyncIterable<KeyedWindowEntry>;
   /**
+   * Writes a window (value null: deletes it) without reading its key, so the key needs no
+   * prefetch; the key's other windows stay where they are. Reading the key afterwards still
+   * needs a prefetch, which then merges what DuckDB holds under what was written.
+   */
+  blindPut(key: StateRow, window: TimeWindow, value: StateRow | null): void;
+  /**
+   * The windows of every key whose end is in [fromEnd, toEnd], as the last commit left them
+   * (writes since are not included), in no particular order: one DuckDB query, filtered by
+   * end, that leaves the cache alone. For a caller that tracks its own writes since the last
+   * commit, and needs windows by end rather than by key (EMIT FINAL's held rows).
+   */
+  committedEndingIn(fromEnd: number, toEnd: number): Promise<KeyedWindowEntry[]>;
+  /**
    * Drops every window that ends before `time` (retention: stream time minus size, grace
    * and retention). Expiry writes no changelog records: the changelog topic has time
    * retention of its own, as in Kafka Streams.

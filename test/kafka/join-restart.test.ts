@@ -51,7 +51,7 @@ function steps(): Record<'L' | 'R' | 'T', ProducerRecord[]>[] {
 }
 
 async function waitCommitted(log: Log, groupId: string, topics: string[], total: number): Promise<void> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     const committed = await log.committedOffsets(groupId, topics);
     if (committed.reduce((sum, p) => sum + Number(p.offset), 0) >= total) return;
@@ -153,5 +153,5 @@ describeKafka('join state stopped and restarted on a real broker', (bootstrapSer
     const actual = await run(`${base}_i`, true);
     expect(actual.ss).toEqual(expected.ss);
     expect(actual.st).toEqual(expected.st);
-  }, 300_000);
+  }, 900_000);
 });

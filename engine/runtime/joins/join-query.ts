@@ -26,13 +26,19 @@ import {
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
+const DEFAULT_COMMIT_INTERVAL_MS = 2000;
 
 export interface JoinQueryOptions {
   readonly groupId: string;
   readonly autoOffsetReset: 'earliest' | 'latest';
   readonly maxBatch?: number;
-  /** Where the join's table sides are kept (a DuckDB file per query); default: in memory. */
+  /** Where the join's state is kept (a DuckDB file per query); default: in memory. */
   readonly state?: QueryStateSettings;
+  /**
+   * How often state on disk is committed (with its changelog and the consumer offsets),
+   * `ksql.streams.commit.interval.ms`; default 2000. State in memory commits every batch.
+   */
+  readonly commitIntervalMs?: number;
   /** Called while a store's state is rebuilt from its changelog. */
   readonly onRestoreProgress?: (progress: RestoreProgress & { readonly store: string }) => void;
 }
@@ -82,8 +88,11 @@ export class JoinQuery {
   private opening: Promise<void> | undefined;
   /** The compacted topics the stores' changes go to (on-disk state only). */
   private changelogTopics = new Map<string, string>();
-  /** Per source partition, the offset the stored state covers records up to. */
+  /** Per source partition, the offset the state (stored or in memory) covers records up to. */
   private statePositions = new Map<string, bigint>();
+  private lastStateCommit = 0;
+  /** Whether records were processed since the last commit. */
+  private uncommitted = false;
 
   constructor(
     readonly plan: JoinPipelinePlan,
@@ -131,7 +140,7 @@ export class JoinQuery {
     this.opening ??= (async () => {
       const settings = this.options.state;
       if (settings === undefined || settings.dir === undefined) return;
-      const opened = await openQueryState(settings, this.plan.queryId);
+      const opened = await openQueryState(settings, this.stateName);
       try {
         const partitions = (await this.log.describeTopic(this.plan.sources[0]!.step.topic))?.partitions ?? 1;
         const topics = new Map<string, string>();
@@ -162,22 +171,34 @@ export class JoinQuery {
     return this.opening;
   }
 
+  /**
+   * The name of the query's state file: its application id (the consumer group), so that
+   * queries of two services with the same query id never share a file, as Kafka Streams keeps
+   * a state directory per application id.
+   */
+  private get stateName(): string {
+    return this.options.groupId;
+  }
+
   /** A store's changelog topic, named as ksqlDB names it: `<application id>-<store>-changelog`. */
   private changelogTopicOf(store: string): string {
     return `${this.options.groupId}-${store}-changelog`;
   }
 
-  /** Drops records the stored state already covers (processed before a restart). */
+  /**
+   * Drops records the state already covers: processed before a restart (the stored
+   * positions), or processed but not yet committed when the reader goes back to the
+   * committed offsets (a rebalance, a reader reopened after a failed cycle whose state was
+   * kept in memory), which would otherwise join twice.
+   */
   private unprocessed(records: LogRecord[]): LogRecord[] {
-    if (this.statePositions.size === 0) return records;
-    const kept = records.filter(
-      (r) => r.offset >= (this.statePositions.get(partitionId(r.topic, r.partition)) ?? 0n),
-    );
-    // Past the stored positions once every partition has moved beyond them.
+    const kept: LogRecord[] = [];
     for (const r of records) {
       const id = partitionId(r.topic, r.partition);
-      const stored = this.statePositions.get(id);
-      if (stored !== undefined && r.offset >= stored) this.statePositions.delete(id);
+      const covered = this.statePositions.get(id);
+      if (covered !== undefined && r.offset < covered) continue;
+      this.statePositions.set(id, r.offset + 1n);
+      kept.push(r);
     }
     return kept;
   }
@@ -186,7 +207,11 @@ export class JoinQuery {
     if (this.state === 'TERMINATED' || this.state === 'PAUSED') return 0;
     await this.openState();
     const polled = await this.reader.poll({ maxRecords: this.options.maxBatch ?? 500, timeoutMs });
-    if (polled.length === 0) return 0;
+    if (polled.length === 0) {
+      // An idle query still commits what it processed once the commit interval has passed.
+      if (this.uncommitted && this.stateDue()) await this.commit();
+      return 0;
+    }
     const out: ProducerRecord[] = [];
     const rekeyed = new Map<string, ProducerRecord[]>();
     for (const record of eventTimeOrder(this.unprocessed(polled))) {
@@ -197,8 +222,30 @@ export class JoinQuery {
     // committed; the join reads them back in a later poll.
     for (const [topic, produced] of rekeyed) await this.log.append(topic, produced);
     if (out.length > 0) await this.log.append(this.sinkTopic, out);
-    // Output, then state with the positions it covers, then its changelog, then the consumer
-    // offsets: a crash in between replays records (at-least-once), never loses them.
+    this.uncommitted = true;
+    if (this.stateDue()) await this.commit();
+    return polled.length;
+  }
+
+  /**
+   * Whether to commit now: every batch for state in memory; for state on disk once per
+   * commit interval, or sooner when the store's cache outgrows its budget.
+   */
+  private stateDue(): boolean {
+    if (this.stateStore === undefined) return true;
+    const interval = this.options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+    return (
+      Date.now() - this.lastStateCommit >= interval ||
+      this.stateStore.cachedBytes() > (this.options.state?.cacheBytes ?? Number.POSITIVE_INFINITY)
+    );
+  }
+
+  /**
+   * Output was appended before; now state with the positions it covers, then its changelog,
+   * then the consumer offsets: a crash in between replays records (at-least-once), never
+   * loses them.
+   */
+  private async commit(): Promise<void> {
     if (this.stateStore !== undefined) {
       this.binding?.beforeCommit();
       const changelog = await this.stateStore.commit(this.reader.positions());
@@ -212,7 +259,8 @@ export class JoinQuery {
       }
     }
     await this.reader.commit();
-    return polled.length;
+    this.lastStateCommit = Date.now();
+    this.uncommitted = false;
   }
 
   async drain(): Promise<number> {
@@ -259,6 +307,7 @@ export class JoinQuery {
     this.stateStore = undefined;
     this.binding = undefined;
     this.opening = undefined;
+    this.uncommitted = false;
     this.process = compileJoinPipeline(this.plan, this.registry, this.processingLog);
     await store.close().catch(() => {});
   }
@@ -271,12 +320,14 @@ export class JoinQuery {
     this.stopping = true;
     this.state = 'TERMINATED';
     await this.loop?.catch(() => {});
-    await this.reader.close();
     await this.opening?.catch(() => {});
+    // A clean stop commits what it processed; after a failure the batch is read again instead.
+    if (this.uncommitted && this.lastError === undefined) await this.commit().catch(() => {});
+    await this.reader.close();
     await this.stateStore?.close();
     this.stateStore = undefined;
     if (options.deleteState === true) {
-      if (this.options.state !== undefined) deleteQueryState(this.options.state, this.plan.queryId);
+      if (this.options.state !== undefined) deleteQueryState(this.options.state, this.stateName);
       for (const topic of this.changelogTopics.values()) await this.log.deleteTopic(topic).catch(() => false);
       await deleteRepartitionTopics(this.plan, this.log);
     }

@@ -169,4 +169,35 @@ describe('materialized tables under a memory budget', () => {
     expect(b.sort()).toEqual(a.sort());
     await engine.close();
   }, 120_000);
+
+  it('keeps the rows in memory when another engine of this process has the table file open', async () => {
+    const dir = stateDir();
+    const log = new MemoryLog({ clock: () => 0 });
+    await log.ensureTopic('items', { partitions: 1 });
+    await log.append('items', changes());
+    const lines: string[] = [];
+    const engines = [0, 1].map(
+      () =>
+        new Engine({
+          log,
+          registry: builtinFunctions,
+          deterministic: true,
+          config: { 'ksql.streams.state.dir': dir },
+          serverLog: (line) => lines.push(line),
+        }),
+    );
+    for (const engine of engines) {
+      await engine.execute(
+        "CREATE SOURCE TABLE items (id STRING PRIMARY KEY, v INT, name STRING) WITH (kafka_topic='items', value_format='JSON');",
+      );
+      await engine.runUntilIdle();
+    }
+    expect(engines.map((e) => e.materializerOf('ITEMS')!.onDisk)).toEqual([true, false]);
+    expect(lines).toContain(
+      'materialized table ITEMS: its state file is open in another engine; rows kept in memory',
+    );
+    const [a, b] = await Promise.all(engines.map((e) => pull(e, 'SELECT * FROM items;')));
+    expect(b!.sort()).toEqual(a!.sort());
+    for (const engine of engines) await engine.close();
+  });
 });

@@ -78,6 +78,23 @@ class ModelWindowStore implements WindowStore {
   expireBefore(time: number): void {
     this.expiredBefore = Math.max(this.expiredBefore, time);
   }
+  blindPut(key: StateRow, window: TimeWindow, value: StateRow | null): void {
+    if (value === null) this.delete(key, window);
+    else this.put(key, window, value);
+  }
+  /** The windows as the last commit left them. */
+  private committed: KeyedWindowEntry[] = [];
+  commit(): void {
+    this.committed = [];
+    for (const { key } of this.windows.values()) {
+      for (const e of this.of(key)) this.committed.push({ key, ...e });
+    }
+  }
+  async committedEndingIn(fromEnd: number, toEnd: number): Promise<KeyedWindowEntry[]> {
+    return this.committed.filter(
+      (e) => e.window.end >= fromEnd && e.window.end <= toEnd && e.window.end >= this.expiredBefore,
+    );
+  }
 }
 
 class ModelMultiMapStore implements MultiMapStore {
@@ -136,6 +153,7 @@ export class ModelStateStore implements StateStore {
     return this.store(name, (n) => new ModelMultiMapStore(n));
   }
   async commit(): Promise<ChangelogBatch> {
+    for (const store of this.stores.values()) if (store instanceof ModelWindowStore) store.commit();
     return new Map();
   }
   async committedPositions() {

@@ -210,6 +210,48 @@ export function stateStoreContract(
       expect(windows.fetch(['other'], 0, 100)).toEqual([]);
     });
 
+    it('writes windows blind and reads the committed ones by end, leaving the cache alone', async () => {
+      const state = await openStore({ cacheBytes: 1 });
+      const windows = await state.windowStore('held');
+      const byEnd = async (from: number, to: number) =>
+        (await windows.committedEndingIn(from, to))
+          .map((e) => `${rowKey(e.key)} ${e.window.start}-${e.window.end} ${rowKey(e.value)}`)
+          .sort();
+      for (const k of ['a', 'b', 'c']) {
+        windows.blindPut([k], { start: 0, end: 10 }, [k, 1]);
+        windows.blindPut([k], { start: 10, end: 20 }, [k, 2]);
+      }
+      // Not committed yet: not there.
+      expect(await byEnd(0, 100)).toEqual([]);
+      await state.commit([]);
+      expect(await byEnd(10, 10)).toEqual([
+        `${rowKey(['a'])} 0-10 ${rowKey(['a', 1])}`,
+        `${rowKey(['b'])} 0-10 ${rowKey(['b', 1])}`,
+        `${rowKey(['c'])} 0-10 ${rowKey(['c', 1])}`,
+      ]);
+      // Blind writes over committed state (the cache keeps nothing at this budget).
+      windows.blindPut(['a'], { start: 0, end: 10 }, null);
+      windows.blindPut(['b'], { start: 0, end: 10 }, ['b', 9]);
+      windows.blindPut(['d'], { start: 5, end: 15 }, ['d', 1]);
+      expect(await byEnd(10, 10)).toHaveLength(3);
+      await state.commit([]);
+      expect(await byEnd(Number.NEGATIVE_INFINITY, 15)).toEqual([
+        `${rowKey(['b'])} 0-10 ${rowKey(['b', 9])}`,
+        `${rowKey(['c'])} 0-10 ${rowKey(['c', 1])}`,
+        `${rowKey(['d'])} 5-15 ${rowKey(['d', 1])}`,
+      ]);
+      expect(await byEnd(16, Number.POSITIVE_INFINITY)).toHaveLength(3);
+      // A key written blind is read only after a prefetch, which merges DuckDB's windows under
+      // the ones written.
+      windows.blindPut(['c'], { start: 10, end: 20 }, ['c', 7]);
+      expect(() => windows.fetch(['c'], 0, 100)).toThrow(StateNotLoadedError);
+      await windows.prefetch([['c']]);
+      expect(windows.fetch(['c'], 0, 100).map((e) => [e.window.start, e.value[1]])).toEqual([
+        [0, 1],
+        [10, 7],
+      ]);
+    });
+
     it('keeps several timestamped values per key in a multi-map, expired by timestamp', async () => {
       const state = await openStore({ cacheBytes: 1 });
       const buffer = await state.multiMapStore('join-left');
