@@ -60,8 +60,9 @@ import { TableMaterializer } from './materialize/table-materializer.js';
 import { explainPlan } from './plan/explain.js';
 import { explainJoinPlan } from './plan/explain-join.js';
 import type { StreamPipelinePlan } from './plan/physical-plan.js';
+import { JoinAggregateQuery } from './runtime/joins/join-aggregate-query.js';
 import { startJoinPushQuery } from './runtime/joins/join-push-query.js';
-import { JoinQuery } from './runtime/joins/join-query.js';
+import { JoinQuery, type JoinQueryOptions } from './runtime/joins/join-query.js';
 import { ensureRepartitionTopics } from './runtime/joins/repartition.js';
 import { PersistentQuery } from './runtime/persistent-query.js';
 import { type PrintedTopic, printTopic } from './runtime/print-topic.js';
@@ -666,7 +667,7 @@ export class Engine {
       });
     }
     const serviceId = config.get(ConfigKeys.SERVICE_ID) ?? 'default_';
-    const query = new JoinQuery(plan, this.options.log, this.options.registry, this.processingLog, {
+    const joinOptions: JoinQueryOptions = {
       groupId: `_confluent-ksql-${serviceId}query_${plan.queryId}`,
       autoOffsetReset: config.get(ConfigKeys.AUTO_OFFSET_RESET) === 'earliest' ? 'earliest' : 'latest',
       state: queryStateSettings(config, {
@@ -676,8 +677,20 @@ export class Engine {
           this.options.sandbox === true ||
           (this.options.deterministic === true && config.get(StateConfigKeys.STATE_DIR) === undefined),
       }),
+      commitIntervalMs: commitIntervalMs(config),
       onRestoreProgress: (progress) => this.restores.report(plan.queryId, progress.store, progress),
-    });
+    };
+    const query =
+      planned.aggregate === undefined
+        ? new JoinQuery(plan, this.options.log, this.options.registry, this.processingLog, joinOptions)
+        : await JoinAggregateQuery.open(
+            plan,
+            planned.aggregate,
+            this.options.log,
+            this.options.registry,
+            this.processingLog,
+            joinOptions,
+          );
     this.queries.set(plan.queryId, query);
     this.metastore.putQuery({
       id: plan.queryId,

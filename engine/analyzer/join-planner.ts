@@ -63,15 +63,18 @@ export function analyzeJoinQuery(
   metastore: MetaStore,
   registry: FunctionRegistry,
   sinkName: string | undefined,
-  options: { readonly push?: boolean } = {},
+  /** `aggregate`: the rows feed a GROUP BY (create-join-aggregate.ts), which projects them. */
+  options: { readonly push?: boolean; readonly aggregate?: boolean } = {},
 ): AnalyzedJoinQuery {
   if (query.from.kind !== 'Join') throw new Error('not a join');
-  if (query.groupBy !== undefined)
+  const aggregating = options.aggregate === true && query.groupBy !== undefined;
+  if (query.groupBy !== undefined && !aggregating)
     throw new UnsupportedStatementError(
       'aggregation over joins',
       'GROUP BY over a join is not supported yet.',
     );
-  if (query.window !== undefined) throw new StatementError('WINDOW clause requires a GROUP BY clause.');
+  if (query.window !== undefined && !aggregating)
+    throw new StatementError('WINDOW clause requires a GROUP BY clause.');
   const relations = [query.from.left, ...query.from.joins.map((j) => j.relation)];
   const dataSources = relations.map((r) => {
     const source = metastore.source(r.name);
@@ -299,6 +302,19 @@ export function analyzeJoinQuery(
       );
     }
     steps.push({ kind: 'Filter', predicate: query.where });
+  }
+  if (aggregating) {
+    return {
+      dataSources,
+      sources: rekeyed,
+      joins,
+      columns,
+      ...(syntheticKey === undefined ? {} : { syntheticKey }),
+      resultKind: leftKind,
+      steps,
+      project: { kind: 'Project', key: [], value: [] },
+      keyed: false,
+    };
   }
   if (query.select.some((i) => i.kind === 'SingleColumn' && containsAggregateCall(i.expression, registry))) {
     throw new UnsupportedStatementError('aggregation', 'Aggregations over joins are not supported yet.');

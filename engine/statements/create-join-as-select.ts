@@ -13,7 +13,9 @@ import { StatementError } from '../errors.js';
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
 import type { Log } from '../log/log.js';
 import type { JoinPipelinePlan } from '../plan/join-plan.js';
+import type { StreamPipelinePlan } from '../plan/physical-plan.js';
 import { sinkKeyFormat, sinkSource, sinkTopicSize, sinkValueFormat } from './create-as-select.js';
+import { planJoinAggregate } from './create-join-aggregate.js';
 import { WithProperties } from './with-properties.js';
 
 export interface PlannedJoinQuery {
@@ -21,6 +23,8 @@ export interface PlannedJoinQuery {
   readonly sink: DataSource;
   readonly partitions: number | undefined;
   readonly replicas: number | undefined;
+  /** GROUP BY over the join: the aggregation that reads the join's rows (create-join-aggregate.ts). */
+  readonly aggregate?: StreamPipelinePlan;
 }
 
 export function isJoinQuery(query: Query): boolean {
@@ -35,6 +39,14 @@ export function planJoinAsSelect(
   registry: FunctionRegistry,
   config: EngineConfig,
 ): PlannedJoinQuery {
+  if (statement.query.groupBy !== undefined) {
+    if (statement.kind !== 'CreateTableAsSelect') {
+      throw new StatementError(
+        'Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.',
+      );
+    }
+    return planJoinAggregate(statement, sqlText, queryId, metastore, registry, config);
+  }
   const props = new WithProperties(statement.properties, 'CREATE_AS');
   const analyzed = analyzeJoinQuery(statement.query, metastore, registry, statement.name);
   const sinkKind = statement.kind === 'CreateTableAsSelect' ? 'TABLE' : 'STREAM';

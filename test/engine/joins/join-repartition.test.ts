@@ -112,4 +112,32 @@ describe('repartition topics of joins', () => {
     );
     await engine.close();
   });
+
+  it('GROUP BY over a join aggregates the joined rows through Aggregate-GroupBy-repartition', async () => {
+    const { engine, log, insert, read } = await setup(DDL);
+    await engine.execute(
+      'CREATE TABLE totals AS SELECT c.name, COUNT(*) AS n, SUM(o.amount) AS total FROM orders o JOIN customers c ON o.customer = c.id GROUP BY c.name;',
+    );
+    const topic = '_confluent-ksql-svc_query_CTAS_TOTALS_0-Aggregate-GroupBy-repartition';
+    expect(await log.describeTopic(topic)).toBeDefined();
+    await insert("INSERT INTO customers (id, name) VALUES ('c1', 'Ann');");
+    await insert("INSERT INTO customers (id, name) VALUES ('c2', 'Bob');");
+    await insert("INSERT INTO orders (id, customer, amount) VALUES ('o1', 'c1', 10);");
+    await insert("INSERT INTO orders (id, customer, amount) VALUES ('o2', 'c2', 20);");
+    await insert("INSERT INTO orders (id, customer, amount) VALUES ('o3', 'c1', 30);");
+    const out = await read('TOTALS');
+    const last = new Map(out.map((r) => [r.key!.toString(), JSON.parse(r.value!.toString())]));
+    expect(Object.fromEntries(last)).toEqual({ Ann: { N: 2, TOTAL: 40 }, Bob: { N: 1, TOTAL: 20 } });
+    // The joined rows, keyed by the group (JSON), with the join's column names.
+    const joined = await read(topic);
+    expect(joined).toHaveLength(3);
+    expect(JSON.parse(joined[0]!.value!.toString())).toMatchObject({
+      C_NAME: expect.any(String),
+      O_AMOUNT: expect.any(Number),
+    });
+
+    await engine.execute('TERMINATE CTAS_TOTALS_0;');
+    expect(await log.describeTopic(topic)).toBeUndefined();
+    await engine.close();
+  });
 });
