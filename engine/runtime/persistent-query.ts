@@ -127,7 +127,7 @@ export class PersistentQuery {
   private async openState(): Promise<void> {
     const aggregate = this.plan.aggregate;
     if (aggregate === undefined) return;
-    const opened = await openQueryState(this.settings, this.plan.queryId);
+    const opened = await openQueryState(this.settings, this.options.groupId);
     try {
       const groups =
         aggregate.window === undefined
@@ -323,7 +323,7 @@ export class PersistentQuery {
     await this.stateStore?.close();
     this.stateStore = undefined;
     if (options.deleteState === true) {
-      deleteQueryState(this.settings, this.plan.queryId);
+      deleteQueryState(this.settings, this.options.groupId);
       for (const topic of this.changelogTopics) await this.log.deleteTopic(topic).catch(() => false);
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Where a persistent query keeps its state: one DuckDB file per query, named after the query,
+ * Where a persistent query keeps its state: one DuckDB file per query, named after its application id,
  * in the state directory; in memory when the engine is deterministic (tests, `sluice test`),
  * where nothing outlives the process (in-process-state-store.ts).
  *
@@ -68,7 +68,7 @@ export function queryStateSettings(
   return { dir, cacheBytes };
 }
 
-/** The state file of a query; undefined when state is kept in memory. */
+/** The state file named `name` (a query's application id); undefined when state is kept in memory. */
 export function queryStatePath(settings: QueryStateSettings, queryId: string): string | undefined {
   if (settings.dir === undefined) return undefined;
   // Query ids are [A-Za-z0-9_]; anything else is replaced so an id can never name another path.

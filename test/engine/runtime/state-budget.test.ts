@@ -117,7 +117,8 @@ describe('persistent query state', () => {
     await log.append('s', [{ key: Buffer.from('a'), value: Buffer.from('{"V":1}'), timestamp: 1 }]);
     await engine.runUntilIdle();
     const id = created[0]!.queryId!;
-    const file = join(dir, `${id}.duckdb`);
+    // Named by the application id, as Kafka Streams names its state directories.
+    const file = join(dir, `_confluent-ksql-default_query_${id}.duckdb`);
     expect(existsSync(file)).toBe(true);
     await engine.execute(`TERMINATE ${id};`);
     expect(existsSync(file)).toBe(false);
