@@ -15,10 +15,10 @@
  */
 import { sourceStepFor } from '../analyzer/stream-query-planner.js';
 import type { DataSource } from '../catalog/data-source.js';
-import type { Log, LogReader, LogRecord, TopicPartitionOffset } from '../log/log.js';
+import type { Log, LogReader, TopicPartitionOffset } from '../log/log.js';
 import type { ProcessingLog } from '../runtime/processing-log.js';
 import { type DecodedRow, sourceDecoder } from '../runtime/source-decoder.js';
-import type { RestoreProgress } from '../state/changelog-restore.js';
+import { pastStoredPositions, type RestoreProgress } from '../state/changelog-restore.js';
 import type { QueryStateSettings } from '../state/open-state-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { deleteMaterializedState, openMaterializedState } from './materialized-state.js';
@@ -175,7 +175,7 @@ export class TableMaterializer {
     }
     this.recordsRead += polled.length;
     const rows: DecodedRow[] = [];
-    for (const record of this.unapplied(polled)) {
+    for (const record of pastStoredPositions(polled, this.statePositions)) {
       let decoded: DecodedRow;
       try {
         decoded = this.decode(record);
@@ -207,17 +207,6 @@ export class TableMaterializer {
     if (this.commitDue()) await this.commit();
     this.reportRestore();
     return polled.length;
-  }
-
-  /** Drops records the stored rows already cover (read again after a restart). */
-  private unapplied(records: LogRecord[]): LogRecord[] {
-    if (this.statePositions.size === 0) return records;
-    const kept = records.filter((r) => r.offset >= (this.statePositions.get(r.partition) ?? 0n));
-    for (const r of records) {
-      const stored = this.statePositions.get(r.partition);
-      if (stored !== undefined && r.offset >= stored) this.statePositions.delete(r.partition);
-    }
-    return kept;
   }
 
   /** State in memory commits every batch; on disk once per interval, or when over budget. */

@@ -11,9 +11,9 @@
  */
 
 import type { FunctionRegistry } from '../expr/functions/function-types.js';
-import type { Log, LogReader, LogRecord, ProducerRecord, TopicPartitionOffset } from '../log/log.js';
+import type { Log, LogReader, ProducerRecord, TopicPartitionOffset } from '../log/log.js';
 import type { StreamPipelinePlan } from '../plan/physical-plan.js';
-import { type RestoreProgress, restoreFromLog } from '../state/changelog-restore.js';
+import { openChangelog, pastStoredPositions, type StoreRestoreProgress } from '../state/changelog-restore.js';
 import {
   DEFAULT_COMMIT_INTERVAL_MS,
   deleteQueryState,
@@ -42,7 +42,7 @@ export interface PersistentQueryOptions {
   /** Where a stateful query keeps its state; default: in memory. */
   readonly state?: QueryStateSettings;
   /** Called while a store's state is rebuilt from its changelog. */
-  readonly onRestoreProgress?: (progress: RestoreProgress & { readonly store: string }) => void;
+  readonly onRestoreProgress?: (progress: StoreRestoreProgress) => void;
   /**
    * How often state on disk is committed (with its changelog and the consumer offsets),
    * `ksql.streams.commit.interval.ms` (see `commitIntervalMs`); default 2000. State in memory
@@ -149,20 +149,11 @@ export class PersistentQuery {
       if (opened.path !== undefined) {
         for (const store of stores) {
           const topic = this.changelogTopicOf(store.name);
-          const existing = await this.log.describeTopic(topic);
-          if (existing !== undefined && opened.fresh) {
-            const report = this.options.onRestoreProgress;
-            await restoreFromLog(this.log, topic, store, {
-              ...(report === undefined ? {} : { onProgress: (p) => report({ ...p, store: store.name }) }),
-            });
-          }
-          if (existing === undefined) {
-            const source = await this.log.describeTopic(this.plan.source.topic);
-            await this.log.ensureTopic(topic, {
-              partitions: source?.partitions ?? 1,
-              config: { cleanupPolicy: 'compact' },
-            });
-          }
+          await openChangelog(this.log, topic, store, {
+            fresh: opened.fresh,
+            partitions: async () => (await this.log.describeTopic(this.plan.source.topic))?.partitions ?? 1,
+            onProgress: this.options.onRestoreProgress,
+          });
           this.changelogTopics.push(topic);
         }
       }
@@ -188,18 +179,6 @@ export class PersistentQuery {
     return `${this.options.groupId}-${store}-changelog`;
   }
 
-  /** Drops records the stored state already covers (processed before a restart). */
-  private unprocessed(records: LogRecord[]): LogRecord[] {
-    if (this.statePositions.size === 0) return records;
-    const kept = records.filter((r) => r.offset >= (this.statePositions.get(r.partition) ?? 0n));
-    // Past the stored positions once every partition has moved beyond them.
-    for (const r of records) {
-      const stored = this.statePositions.get(r.partition);
-      if (stored !== undefined && r.offset >= stored) this.statePositions.delete(r.partition);
-    }
-    return kept;
-  }
-
   /** Polls one batch and processes it; resolves with the number of records read. */
   async step(timeoutMs = 0): Promise<number> {
     if (this.state === 'TERMINATED' || this.state === 'PAUSED') return 0;
@@ -211,7 +190,7 @@ export class PersistentQuery {
       if (this.uncommitted && this.stateDue()) await this.commit();
       return 0;
     }
-    const records = this.unprocessed(polled);
+    const records = pastStoredPositions(polled, this.statePositions);
     const out: ProducerRecord[] = [];
     await pipeline.processBatch(records, (row) =>
       out.push(this.encode(row.key, row.value, row.timestamp, row.headers, row.window)),

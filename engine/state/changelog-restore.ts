@@ -127,3 +127,51 @@ function offsetsLeft(
     left += Math.max(0, Number(range.end - (reached.get(partition) ?? range.begin)));
   return left;
 }
+
+/** A store's restore progress, named by the store. */
+export type StoreRestoreProgress = RestoreProgress & { readonly store: string };
+
+/**
+ * Readies a store's compacted changelog topic: when the state is fresh (no state file) and
+ * the topic exists, the store is rebuilt from it first; a missing topic is created with
+ * `partitions` partitions.
+ */
+export async function openChangelog(
+  log: Log,
+  topic: string,
+  store: Store,
+  options: {
+    readonly fresh: boolean;
+    readonly partitions: () => Promise<number>;
+    readonly onProgress?: ((progress: StoreRestoreProgress) => void) | undefined;
+  },
+): Promise<void> {
+  const existing = await log.describeTopic(topic);
+  if (existing === undefined) {
+    await log.ensureTopic(topic, {
+      partitions: await options.partitions(),
+      config: { cleanupPolicy: 'compact' },
+    });
+    return;
+  }
+  if (!options.fresh) return;
+  const report = options.onProgress;
+  await restoreFromLog(log, topic, store, {
+    ...(report === undefined ? {} : { onProgress: (p) => report({ ...p, store: store.name }) }),
+  });
+}
+
+/**
+ * Drops the records that state committed at `stored` (next offset per partition) already
+ * covers, as read again after a restart; a partition is forgotten once a record reaches its
+ * stored position, so later batches pass through untouched.
+ */
+export function pastStoredPositions(records: LogRecord[], stored: Map<number, bigint>): LogRecord[] {
+  if (stored.size === 0) return records;
+  const kept = records.filter((r) => r.offset >= (stored.get(r.partition) ?? 0n));
+  for (const r of records) {
+    const position = stored.get(r.partition);
+    if (position !== undefined && r.offset >= position) stored.delete(r.partition);
+  }
+  return kept;
+}

@@ -9,7 +9,7 @@
 import type { FunctionRegistry } from '../../expr/functions/function-types.js';
 import type { Log, LogReader, LogRecord, ProducerRecord } from '../../log/log.js';
 import type { JoinPipelinePlan } from '../../plan/join-plan.js';
-import { type RestoreProgress, restoreFromLog } from '../../state/changelog-restore.js';
+import { openChangelog, type StoreRestoreProgress } from '../../state/changelog-restore.js';
 import { deleteQueryState, openQueryState, type QueryStateSettings } from '../../state/open-state-store.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { QueryState } from '../persistent-query.js';
@@ -40,7 +40,7 @@ export interface JoinQueryOptions {
    */
   readonly commitIntervalMs?: number;
   /** Called while a store's state is rebuilt from its changelog. */
-  readonly onRestoreProgress?: (progress: RestoreProgress & { readonly store: string }) => void;
+  readonly onRestoreProgress?: (progress: StoreRestoreProgress) => void;
 }
 
 /** The records of a batch in event-time order across partitions, offset order within each. */
@@ -146,16 +146,11 @@ export class JoinQuery {
         const topics = new Map<string, string>();
         this.binding = await bindJoinState(this.process, opened.store, async (store) => {
           const topic = this.changelogTopicOf(store.name);
-          const existing = await this.log.describeTopic(topic);
-          if (existing !== undefined && opened.fresh) {
-            const report = this.options.onRestoreProgress;
-            await restoreFromLog(this.log, topic, store, {
-              ...(report === undefined ? {} : { onProgress: (p) => report({ ...p, store: store.name }) }),
-            });
-          }
-          if (existing === undefined) {
-            await this.log.ensureTopic(topic, { partitions, config: { cleanupPolicy: 'compact' } });
-          }
+          await openChangelog(this.log, topic, store, {
+            fresh: opened.fresh,
+            partitions: async () => partitions,
+            onProgress: this.options.onRestoreProgress,
+          });
           topics.set(store.name, topic);
         });
         this.changelogTopics = topics;
