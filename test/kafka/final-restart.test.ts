@@ -5,8 +5,8 @@ import { afterAll, expect, it } from 'vitest';
 import { Engine } from '../../engine/engine.js';
 import { builtinFunctions } from '../../engine/expr/functions/registry.js';
 import { KafkaLog } from '../../engine/log/kafka-log.js';
-import type { Log, ProducerRecord } from '../../engine/log/log.js';
-import { describeKafka, readTopic, uniqueName } from '../support/kafka.js';
+import type { ProducerRecord } from '../../engine/log/log.js';
+import { describeKafka, readTopic, uniqueName, waitCommitted } from '../support/kafka.js';
 
 const PER_SEGMENT = 400;
 const SEGMENTS = 3;
@@ -45,16 +45,6 @@ const TOTAL = SEGMENTS * PER_SEGMENT + 1;
 /** The (key, window) pairs a list of clicks falls in: one final row each once closed. */
 function windowsOf(records: readonly ProducerRecord[]): Set<string> {
   return new Set(records.map((r) => `${r.key!.toString()}@${Math.floor(r.timestamp! / 60_000)}`));
-}
-
-async function waitCommitted(log: Log, groupId: string, topic: string, total: number): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const committed = await log.committedOffsets(groupId, [topic]);
-    if (committed.reduce((sum, p) => sum + Number(p.offset), 0) >= total) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`group ${groupId} did not commit ${total} records of ${topic}`);
 }
 
 describeKafka('EMIT FINAL stopped and restarted on a real broker', (bootstrapServers) => {

@@ -4,7 +4,7 @@ import { builtinFunctions } from '../../engine/expr/functions/registry.js';
 import { KafkaLog } from '../../engine/log/kafka-log.js';
 import type { Log, LogRecord } from '../../engine/log/log.js';
 import { partitionForKey } from '../../engine/log/partitioner.js';
-import { describeKafka, uniqueName } from '../support/kafka.js';
+import { describeKafka, uniqueName, waitCommitted } from '../support/kafka.js';
 
 /**
  * A stream of orders (two partitions, keyed by order id) joined with a table of customers on
@@ -49,16 +49,6 @@ describeKafka(
       return received;
     }
 
-    async function waitCommitted(groupId: string, name: string, total: number): Promise<void> {
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        const committed = await clientLog.committedOffsets(groupId, [name]);
-        if (committed.reduce((sum, p) => sum + Number(p.offset), 0) >= total) return;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      throw new Error(`group ${groupId} did not commit ${total} records of ${name}`);
-    }
-
     const customers = [
       ['c1', 'Ann'],
       ['c2', 'Bob'],
@@ -88,7 +78,7 @@ describeKafka(
         await engine.execute(`INSERT INTO customers (id, name) VALUES ('${id}', '${name}');`);
       }
       // The table side is in place before any order arrives.
-      await waitCommitted(groupId, topic('customers'), customers.length);
+      await waitCommitted(clientLog, groupId, topic('customers'), customers.length);
       for (const o of orders) {
         await engine.execute(
           `INSERT INTO orders (id, customer, amount) VALUES (${o.id}, '${o.customer}', ${o.amount});`,
@@ -129,7 +119,7 @@ describeKafka(
         .sort();
       expect(actual).toEqual(expected);
       // Committed offsets of the source cover every order once the re-keyed records are produced.
-      await waitCommitted(groupId, topic('orders'), orders.length);
+      await waitCommitted(clientLog, groupId, topic('orders'), orders.length);
 
       // Dropping the stream with its topic terminates the query and deletes its repartition topic.
       await engine.execute(`DROP STREAM enriched DELETE TOPIC;`);

@@ -5,8 +5,8 @@ import { afterAll, expect, it } from 'vitest';
 import { Engine } from '../../engine/engine.js';
 import { builtinFunctions } from '../../engine/expr/functions/registry.js';
 import { KafkaLog } from '../../engine/log/kafka-log.js';
-import type { Log, ProducerRecord } from '../../engine/log/log.js';
-import { describeKafka, readTopic, uniqueName } from '../support/kafka.js';
+import type { ProducerRecord } from '../../engine/log/log.js';
+import { describeKafka, readTopic, uniqueName, waitCommitted } from '../support/kafka.js';
 
 const BASE = 1_700_000_000_000;
 const MINUTE = 60_000;
@@ -48,16 +48,6 @@ function steps(): Record<'L' | 'R' | 'T', ProducerRecord[]>[] {
       T: [],
     },
   ];
-}
-
-async function waitCommitted(log: Log, groupId: string, topics: string[], total: number): Promise<void> {
-  const deadline = Date.now() + 240_000;
-  while (Date.now() < deadline) {
-    const committed = await log.committedOffsets(groupId, topics);
-    if (committed.reduce((sum, p) => sum + Number(p.offset), 0) >= total) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`group ${groupId} did not commit ${total} records of ${topics.join(', ')}`);
 }
 
 describeKafka('join state stopped and restarted on a real broker', (bootstrapServers) => {

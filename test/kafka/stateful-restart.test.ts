@@ -5,8 +5,8 @@ import { afterAll, expect, it } from 'vitest';
 import { Engine } from '../../engine/engine.js';
 import { builtinFunctions } from '../../engine/expr/functions/registry.js';
 import { KafkaLog } from '../../engine/log/kafka-log.js';
-import type { Log, LogRecord, ProducerRecord } from '../../engine/log/log.js';
-import { describeKafka, readTopic, uniqueName } from '../support/kafka.js';
+import type { LogRecord, ProducerRecord } from '../../engine/log/log.js';
+import { describeKafka, readTopic, uniqueName, waitCommitted } from '../support/kafka.js';
 
 const PER_SEGMENT = 600;
 const KEYS = 40;
@@ -30,16 +30,6 @@ function finalTable(records: readonly LogRecord[]): Map<string, string | undefin
   const table = new Map<string, string | undefined>();
   for (const r of records) table.set(r.key!.toString('hex'), r.value?.toString());
   return table;
-}
-
-async function waitCommitted(log: Log, groupId: string, topic: string, total: number): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const committed = await log.committedOffsets(groupId, [topic]);
-    if (committed.reduce((sum, p) => sum + Number(p.offset), 0) >= total) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`group ${groupId} did not commit ${total} records of ${topic}`);
 }
 
 describeKafka('a windowed aggregation stopped and restarted on a real broker', (bootstrapServers) => {

@@ -86,3 +86,24 @@ export async function readTopic(
   }
   return received;
 }
+
+/**
+ * Waits until `groupId` has committed offsets summing to at least `total` over `topics`
+ * (every record of single-partition topics written from offset 0), or fails after `timeoutMs`.
+ */
+export async function waitCommitted(
+  log: Log,
+  groupId: string,
+  topics: string | readonly string[],
+  total: number,
+  timeoutMs = 240_000,
+): Promise<void> {
+  const names = typeof topics === 'string' ? [topics] : [...topics];
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const committed = await log.committedOffsets(groupId, names);
+    if (committed.reduce((sum, p) => sum + Number(p.offset), 0) >= total) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`group ${groupId} did not commit ${total} records of ${names.join(', ')}`);
+}
