@@ -16,7 +16,7 @@
 import { sourceStepFor } from '../analyzer/stream-query-planner.js';
 import type { DataSource } from '../catalog/data-source.js';
 import type { Log, LogReader, TopicPartitionOffset } from '../log/log.js';
-import type { ProcessingLog } from '../runtime/processing-log.js';
+import { type ProcessingLog, recordFailures } from '../runtime/processing-log.js';
 import { type DecodedRow, sourceDecoder } from '../runtime/source-decoder.js';
 import { pastStoredPositions, type RestoreProgress } from '../state/changelog-restore.js';
 import type { QueryStateSettings } from '../state/open-state-store.js';
@@ -44,6 +44,7 @@ export interface TableMaterializerOptions {
 export class TableMaterializer {
   private reader: LogReader;
   private readonly decode: ReturnType<typeof sourceDecoder>;
+  private readonly fail: ReturnType<typeof recordFailures>;
   private readonly keyCount: number;
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -59,7 +60,7 @@ export class TableMaterializer {
     readonly table: MaterializedTable,
     private readonly stateStore: StateStore,
     private readonly log: Log,
-    private readonly processingLog: ProcessingLog,
+    processingLog: ProcessingLog,
     private readonly groupId: string,
     /** Per partition, the offset the stored rows cover records up to (skipped below it). */
     private readonly statePositions: Map<number, bigint>,
@@ -69,6 +70,7 @@ export class TableMaterializer {
     private readonly release: () => void,
   ) {
     this.decode = sourceDecoder(table.step);
+    this.fail = recordFailures(processingLog, `materialize_${table.source.name}`);
     this.keyCount = table.step.keyColumns.length;
     this.reader = this.openReader();
   }
@@ -180,14 +182,7 @@ export class TableMaterializer {
       try {
         decoded = this.decode(record);
       } catch (err) {
-        this.processingLog.record({
-          queryId: `materialize_${this.table.source.name}`,
-          kind: 'deserialization',
-          message: err instanceof Error ? err.message : String(err),
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-        });
+        this.fail('deserialization', err, record);
         continue;
       }
       if (!decoded.nullKey) rows.push(decoded);

@@ -43,3 +43,26 @@ export class ProcessingLog {
     return this.total;
   }
 }
+
+/** Where a failed record came from. */
+export interface FailedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+}
+
+/** Records failures of `queryId`'s records in `log`, each with the error's message. */
+export function recordFailures(
+  log: ProcessingLog,
+  queryId: string,
+): (kind: ProcessingErrorKind, err: unknown, record: FailedRecord) => void {
+  return (kind, err, record) =>
+    log.record({
+      queryId,
+      kind,
+      message: err instanceof Error ? err.message : String(err),
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+    });
+}

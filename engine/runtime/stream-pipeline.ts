@@ -20,7 +20,7 @@ import type { WindowBounds } from '../serde/windowed-key.js';
 import type { KeyValueStore, StateRow, WindowStore } from '../state/state-store.js';
 import { type AggregateOperator, type AggregateOutput, compileAggregator } from './aggregator.js';
 import { FinalEmitBuffer } from './final-emit-buffer.js';
-import type { ProcessingLog } from './processing-log.js';
+import { type ProcessingLog, recordFailures } from './processing-log.js';
 import { type DecodedRow, sourceDecoder } from './source-decoder.js';
 import { compileTableAggregator, type TableAggregateOperator } from './table-aggregator.js';
 import { stringTimestampParser, TimestampError } from './timestamps.js';
@@ -194,15 +194,7 @@ function buildPipeline(
 ): BuiltPipeline {
   const decode = sourceDecoder(plan.source);
   const scope = new ColumnScope(plan.source.columns, plan.source.qualifiers);
-  const fail = (kind: 'deserialization' | 'expression' | 'timestamp', err: unknown, record: LogRecord) =>
-    processingLog.record({
-      queryId: plan.queryId,
-      kind,
-      message: err instanceof Error ? err.message : String(err),
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-    });
+  const fail = recordFailures(processingLog, plan.queryId);
 
   // Expressions report failures (a bad CAST, a function that throws) here and evaluate to
   // null, as ksqlDB does; the record being processed names the failure in the processing log.

@@ -10,7 +10,7 @@ import type { FunctionRegistry } from '../../expr/functions/function-types.js';
 import type { LogRecord } from '../../log/log.js';
 import type { JoinPipelinePlan } from '../../plan/join-plan.js';
 import { JoinScope } from '../../plan/join-scope.js';
-import type { ProcessingLog } from '../processing-log.js';
+import { type ProcessingLog, recordFailures } from '../processing-log.js';
 import { type DecodedRow, sourceDecoder } from '../source-decoder.js';
 import { type OutputRow, sinkTimestamp } from '../stream-pipeline.js';
 import type { EmitChange, JoinChange, JoinOperator } from './join-change.js';
@@ -42,15 +42,7 @@ export function compileJoinPipeline(
   const scope = new JoinScope(plan.sources, keyType, plan.syntheticKey?.name);
   const width = plan.columns.length;
   let current: LogRecord | undefined;
-  const fail = (kind: 'deserialization' | 'expression' | 'timestamp', err: unknown, record: LogRecord) =>
-    processingLog.record({
-      queryId: plan.queryId,
-      kind,
-      message: err instanceof Error ? err.message : String(err),
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-    });
+  const fail = recordFailures(processingLog, plan.queryId);
   const onExpressionError = (err: unknown) => {
     if (current !== undefined) fail('expression', err, current);
   };

@@ -16,7 +16,7 @@ import type { JoinPipelinePlan, JoinSource, RepartitionStep } from '../../plan/j
 import { JoinScope } from '../../plan/join-scope.js';
 import type { RowSerde } from '../../serde/format.js';
 import { keySerde, valueSerde } from '../../statements/source-formats.js';
-import type { ProcessingLog } from '../processing-log.js';
+import { type ProcessingLog, recordFailures } from '../processing-log.js';
 import { type DecodedRow, sourceDecoder } from '../source-decoder.js';
 
 const VALUE_FORMAT = { format: 'JSON' } as const;
@@ -82,15 +82,7 @@ export function repartitionWriter(
   const scope = new JoinScope(plan.sources, keyType, plan.syntheticKey?.name);
   const width = plan.columns.length;
   let current: LogRecord | undefined;
-  const fail = (kind: 'deserialization' | 'expression' | 'timestamp', err: unknown, record: LogRecord) =>
-    processingLog.record({
-      queryId: plan.queryId,
-      kind,
-      message: err instanceof Error ? err.message : String(err),
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-    });
+  const fail = recordFailures(processingLog, plan.queryId);
   const byTopic = new Map<string, ((record: LogRecord, out: Map<string, ProducerRecord[]>) => void)[]>();
   for (const { source, step } of moving) {
     const decode = sourceDecoder(source.step);
