@@ -98,17 +98,7 @@ class DuckDBBackend implements StoreBackend {
         params,
       );
       for await (const chunk of result) {
-        const [keyColumn, t1Column, t2Column, valueColumn] = chunk.getColumns();
-        const out: DurableEntry[] = [];
-        for (let i = 0; i < chunk.rowCount; i++) {
-          out.push({
-            key: blobBytes(keyColumn![i]),
-            t1: Number(t1Column![i]),
-            t2: Number(t2Column![i]),
-            value: blobBytes(valueColumn![i]),
-          });
-        }
-        yield out;
+        yield durableEntries(chunk.getColumns(), chunk.rowCount);
       }
     } finally {
       if (this.scanConnections.delete(connection)) connection.closeSync();
@@ -148,22 +138,11 @@ class DuckDBBackend implements StoreBackend {
     const expiry = expiredBefore === undefined ? '' : ` AND ${expiryColumn(kind)} >= $2`;
     const params: DuckDBValue[] = [listValue(keys.map((k) => blobValue(k)))];
     if (expiredBefore !== undefined) params.push(BigInt(expiredBefore));
-    const reader = await this.connection.runAndReadAll(
+    return this.entries(
       `SELECT key, t1, t2, value FROM ${storeTable(store)} WHERE key IN (SELECT unnest($1))${expiry}`,
       params,
       [LIST(BLOB)],
     );
-    const [keyColumn, t1Column, t2Column, valueColumn] = reader.getColumns();
-    const out: DurableEntry[] = [];
-    for (let i = 0; i < reader.currentRowCount; i++) {
-      out.push({
-        key: blobBytes(keyColumn![i]),
-        t1: Number(t1Column![i]),
-        t2: Number(t2Column![i]),
-        value: blobBytes(valueColumn![i]),
-      });
-    }
-    return out;
   }
 
   /**
@@ -185,19 +164,13 @@ class DuckDBBackend implements StoreBackend {
     );
   }
 
-  private async entries(sql: string, params: DuckDBValue[]): Promise<DurableEntry[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
-    const [keyColumn, t1Column, t2Column, valueColumn] = reader.getColumns();
-    const out: DurableEntry[] = [];
-    for (let i = 0; i < reader.currentRowCount; i++) {
-      out.push({
-        key: blobBytes(keyColumn![i]),
-        t1: Number(t1Column![i]),
-        t2: Number(t2Column![i]),
-        value: blobBytes(valueColumn![i]),
-      });
-    }
-    return out;
+  private async entries(
+    sql: string,
+    params: DuckDBValue[],
+    types?: Parameters<DuckDBConnection['runAndReadAll']>[2],
+  ): Promise<DurableEntry[]> {
+    const reader = await this.connection.runAndReadAll(sql, params, types);
+    return durableEntries(reader.getColumns(), reader.currentRowCount);
   }
 
   write(flushes: readonly StoreFlush[], positions?: readonly TopicPartitionOffset[]): Promise<void> {
@@ -448,4 +421,19 @@ export async function appendToPlainTable(
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** The entries of `rows` rows of (key, t1, t2, value) columns. */
+function durableEntries(columns: readonly (readonly DuckDBValue[])[], rows: number): DurableEntry[] {
+  const [keyColumn, t1Column, t2Column, valueColumn] = columns;
+  const out: DurableEntry[] = [];
+  for (let i = 0; i < rows; i++) {
+    out.push({
+      key: blobBytes(keyColumn![i]),
+      t1: Number(t1Column![i]),
+      t2: Number(t2Column![i]),
+      value: blobBytes(valueColumn![i]),
+    });
+  }
+  return out;
 }
