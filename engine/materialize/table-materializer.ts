@@ -19,13 +19,12 @@ import type { Log, LogReader, TopicPartitionOffset } from '../log/log.js';
 import { type ProcessingLog, recordFailures } from '../runtime/processing-log.js';
 import { type DecodedRow, sourceDecoder } from '../runtime/source-decoder.js';
 import { pastStoredPositions, type RestoreProgress } from '../state/changelog-restore.js';
-import type { QueryStateSettings } from '../state/open-state-store.js';
+import { DEFAULT_COMMIT_INTERVAL_MS, type QueryStateSettings } from '../state/open-state-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { deleteMaterializedState, openMaterializedState } from './materialized-state.js';
 import { MATERIALIZED_STORE, MaterializedTable } from './materialized-table.js';
 
 const RETRY_MS = 500;
-const DEFAULT_COMMIT_INTERVAL_MS = 2000;
 const MAX_BATCH = 1000;
 
 export interface TableMaterializerOptions {

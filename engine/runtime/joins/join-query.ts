@@ -10,7 +10,12 @@ import type { FunctionRegistry } from '../../expr/functions/function-types.js';
 import type { Log, LogReader, LogRecord, ProducerRecord } from '../../log/log.js';
 import type { JoinPipelinePlan } from '../../plan/join-plan.js';
 import { openChangelog, type StoreRestoreProgress } from '../../state/changelog-restore.js';
-import { deleteQueryState, openQueryState, type QueryStateSettings } from '../../state/open-state-store.js';
+import {
+  DEFAULT_COMMIT_INTERVAL_MS,
+  deleteQueryState,
+  openQueryState,
+  type QueryStateSettings,
+} from '../../state/open-state-store.js';
 import type { StateStore } from '../../state/state-store.js';
 import type { QueryState } from '../persistent-query.js';
 import type { ProcessingLog } from '../processing-log.js';
@@ -26,7 +31,6 @@ import {
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
-const DEFAULT_COMMIT_INTERVAL_MS = 2000;
 
 export interface JoinQueryOptions {
   readonly groupId: string;
